@@ -1,0 +1,98 @@
+/**
+ * A small declarative schema: enough to validate platform configs, list every problem at once and
+ * never clamp. One schema per platform lives in ./schemas/.
+ */
+export type FieldSpec =
+  | { type: "integer" | "number"; min?: number; max?: number; unit?: string; build?: boolean }
+  | { type: "string"; pattern?: RegExp; build?: boolean }
+  | { type: "boolean"; build?: boolean }
+  | { type: "enum"; values: readonly string[]; build?: boolean }
+  | { type: "stringMap"; build?: boolean };
+
+export interface ConfigSchema {
+  platform: string;
+  fields: Record<string, FieldSpec>;
+  /** Checks that involve several fields; each returns a problem or null. */
+  rules?: ((config: Record<string, unknown>) => string | null)[];
+}
+
+export function validateConfig(schema: ConfigSchema, config: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(config)) {
+    if (!(key in schema.fields)) problems.push(unknownKey(key, Object.keys(schema.fields)));
+  }
+  for (const [key, spec] of Object.entries(schema.fields)) {
+    const problem = checkField(key, spec, config[key]);
+    if (problem) problems.push(problem);
+  }
+  // Cross-field rules only make sense once every field has the right type.
+  if (problems.length === 0) {
+    for (const rule of schema.rules ?? []) {
+      const problem = rule(config);
+      if (problem) problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+function checkField(key: string, spec: FieldSpec, value: unknown): string | null {
+  if (value === undefined) return `"${key}" is required`;
+  switch (spec.type) {
+    case "integer":
+    case "number": {
+      const unit = spec.unit ? ` ${spec.unit}` : "";
+      if (typeof value !== "number" || Number.isNaN(value)) return `"${key}" must be a number, got ${show(value)}`;
+      if (spec.type === "integer" && !Number.isInteger(value))
+        return `"${key}" must be a whole number, got ${value}`;
+      if (spec.min !== undefined && value < spec.min) return `"${key}" must be at least ${spec.min}${unit}, got ${value}`;
+      if (spec.max !== undefined && value > spec.max) return `"${key}" must be at most ${spec.max}${unit}, got ${value}`;
+      return null;
+    }
+    case "string":
+      if (typeof value !== "string") return `"${key}" must be a string, got ${show(value)}`;
+      if (spec.pattern && !spec.pattern.test(value)) return `"${key}" must match ${spec.pattern}, got ${show(value)}`;
+      return null;
+    case "boolean":
+      return typeof value === "boolean" ? null : `"${key}" must be true or false, got ${show(value)}`;
+    case "enum":
+      return spec.values.includes(value as string)
+        ? null
+        : `"${key}" must be one of ${spec.values.map((v) => `"${v}"`).join(", ")}, got ${show(value)}`;
+    case "stringMap": {
+      if (typeof value !== "object" || value === null || Array.isArray(value))
+        return `"${key}" must be an object of strings, got ${show(value)}`;
+      const bad = Object.entries(value).filter(([, v]) => typeof v !== "string");
+      return bad.length ? `"${key}.${bad[0][0]}" must be a string, got ${show(bad[0][1])}` : null;
+    }
+  }
+}
+
+function unknownKey(key: string, known: string[]): string {
+  const close = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+  return close ? `unknown key "${key}" (did you mean "${close}"?)` : `unknown key "${key}" (known: ${known.join(", ")})`;
+}
+
+function show(value: unknown): string {
+  return typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+/** Keys of a schema whose change needs a new artifact. */
+export function buildKeys(schema: ConfigSchema): string[] {
+  return Object.entries(schema.fields)
+    .filter(([, spec]) => spec.build)
+    .map(([key]) => key);
+}

@@ -1,0 +1,41 @@
+import { readdirSync } from "node:fs";
+import { FaasLabError } from "../errors";
+import { workspaceDir } from "../session";
+import { loadedCallable, type CloudFunction } from "./cloud-function";
+import { functionsRoot } from "./workspace";
+
+/** Every function deployed in the workspace, callable by name (FaaSET's automatic loading). */
+export function loadFunctions(workspace = workspaceDir()): Record<string, CloudFunction> {
+  const functions: Record<string, CloudFunction> = {};
+  for (const name of deployedNames(workspace)) {
+    const fn = loadedCallable(name, workspace);
+    if (fn) functions[name] = fn;
+  }
+  return functions;
+}
+
+/** One function deployed earlier (e.g. in another notebook), without its source. */
+export function useFunction<P = unknown, R = unknown>(name: string, workspace = workspaceDir()): CloudFunction<P, R> {
+  const fn = loadedCallable(name, workspace);
+  if (!fn) {
+    const known = deployedNames(workspace);
+    throw new FaasLabError(`no deployed function "${name}" in ${functionsRoot(workspace)}`, {
+      code: "NOT_DEPLOYED",
+      phase: "invoke",
+      hint: known.length ? `deployed here: ${known.join(", ")}` : "deploy it first with cloudFunction()",
+    });
+  }
+  return fn as CloudFunction<P, R>;
+}
+
+function deployedNames(workspace: string): string[] {
+  try {
+    return readdirSync(functionsRoot(workspace), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .filter((name) => loadedCallable(name, workspace) !== null)
+      .sort();
+  } catch {
+    return [];
+  }
+}

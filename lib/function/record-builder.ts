@@ -1,0 +1,64 @@
+import type { InvocationRecord } from "../experiment/record";
+import type { Deployment, RawInvocation } from "../platform";
+
+export interface ClientTiming {
+  startedAt: number;
+  endedAt: number;
+  roundTripMs: number;
+  payloadBytes: number | null;
+}
+
+/** Turns what a platform saw into the flat record every experiment row is made of. */
+export function toRecord(deployment: Deployment, raw: RawInvocation, timing: ClientTiming): InvocationRecord {
+  const envelope = raw.envelope;
+  const metrics = envelope?.metrics ?? null;
+  const runtimeMs = metrics?.runtimeMs ?? null;
+  const remoteError = envelope && !envelope.ok ? (envelope.error ?? null) : null;
+  const failure = raw.failure;
+  const failed = failure !== null || (envelope !== null && !envelope.ok);
+  const configuredMemory = deployment.config.memory;
+  return {
+    experiment: null,
+    functionName: deployment.functionName,
+    platform: deployment.platform,
+    memoryMb: metrics?.memoryMb ?? (typeof configuredMemory === "number" ? configuredMemory : null),
+    thread: null,
+    run: null,
+    seq: null,
+    payloadIndex: null,
+    requestId: metrics?.requestId ?? null,
+    startedAt: timing.startedAt,
+    endedAt: timing.endedAt,
+    roundTripMs: timing.roundTripMs,
+    runtimeMs,
+    latencyMs: runtimeMs === null ? null : round(timing.roundTripMs - runtimeMs),
+    coldStart: metrics?.coldStart ?? null,
+    instanceId: metrics?.instanceId ?? raw.instanceId ?? null,
+    instanceInvocations: metrics?.instanceInvocations ?? null,
+    cpuType: metrics?.cpuType ?? null,
+    cpuModel: metrics?.cpuModel ?? null,
+    cpuCores: metrics?.cpuCores ?? null,
+    architecture: metrics?.architecture ?? null,
+    hostBootTime: metrics?.hostBootTime ?? null,
+    region: metrics?.region ?? null,
+    billedMs: raw.billedMs,
+    initMs: raw.initMs ?? metrics?.initMs ?? null,
+    maxMemoryUsedMb: raw.maxMemoryUsedMb,
+    costUsd: null,
+    failed,
+    timedOut: failure?.timedOut ?? false,
+    errorType: failure?.errorType ?? remoteError?.errorType ?? null,
+    errorMessage: failure?.errorMessage ?? remoteError?.errorMessage ?? null,
+    errorStack: remoteError?.stack ?? null,
+    attempts: raw.attempts,
+    statusCode: raw.statusCode,
+    payloadBytes: timing.payloadBytes,
+    responseBytes: raw.responseBytes,
+    result: envelope?.ok ? envelope.result : undefined,
+    attributes: envelope?.attributes ?? {},
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

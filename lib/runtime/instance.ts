@@ -1,0 +1,42 @@
+import { randomUUID } from "node:crypto";
+import { readBootTime, readCpuInfo, type CpuInfo } from "./proc";
+
+/** What the shim knows about where it runs; set once when the instance starts. */
+export interface RuntimeInfo {
+  functionName: string;
+  platform: string;
+  memoryMb: number | null;
+  region: string | null;
+}
+
+/**
+ * Per-instance state. Module state lives as long as the process, which is exactly an instance's life
+ * on every platform (a warm Lambda or Cloud Run container keeps its process).
+ */
+export interface InstanceState {
+  readonly id: string;
+  invocations: number;
+  /** ms from process start until the shim finished loading. */
+  initMs: number | null;
+  info: RuntimeInfo;
+  cpu: CpuInfo;
+  hostBootTime: number | null;
+}
+
+let state: InstanceState | null = null;
+
+export function startInstance(info: RuntimeInfo): InstanceState {
+  state = {
+    id: randomUUID(),
+    invocations: 0,
+    initMs: Math.round(process.uptime() * 1000 * 1000) / 1000,
+    info,
+    cpu: readCpuInfo(),
+    hostBootTime: readBootTime(),
+  };
+  return state;
+}
+
+export function currentInstance(): InstanceState | null {
+  return state;
+}

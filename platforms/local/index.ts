@@ -1,0 +1,133 @@
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import * as path from "node:path";
+import type {
+  Artifact,
+  Deployment,
+  InvokeOptions,
+  Logger,
+  Platform,
+  PlatformConfig,
+  PlatformModule,
+  RawInvocation,
+} from "../../lib/platform";
+import type { LocalConfig } from "./config";
+import { failure, liveInstances } from "./instance";
+import { InstancePool } from "./pool";
+
+interface LocalRef {
+  /** The deployed copy of the artifact (the local platform's "remote" storage). */
+  artifact: string;
+  /** Where instances' stdout/stderr go. */
+  log: string;
+}
+
+/** The embedded platform: each instance is a child Node process running the bundled artifact. */
+export class LocalPlatform implements Platform {
+  readonly name = "local" as const;
+  /** One active pool per function name in this process; a new deployment or config replaces it. */
+  private readonly pools = new Map<string, { key: string; pool: InstancePool }>();
+
+  async deploy(artifact: Artifact, config: PlatformConfig, log: Logger): Promise<Deployment> {
+    const functionDir = path.dirname(path.dirname(artifact.path));
+    const deployedDir = path.join(functionDir, "deployed");
+    mkdirSync(deployedDir, { recursive: true });
+    const name = `local-${artifact.hash.slice(0, 16)}.js`;
+    copyFileSync(artifact.path, path.join(deployedDir, name));
+    // Older artifacts are only needed by instances already running, which have them loaded.
+    for (const file of readdirSync(deployedDir)) if (file !== name) rmSync(path.join(deployedDir, file), { force: true });
+    const ref: LocalRef = { artifact: path.join(deployedDir, name), log: path.join(functionDir, "logs", "instances.log") };
+    const deployment: Deployment = {
+      platform: "local",
+      functionName: artifact.functionName,
+      hash: artifact.hash,
+      config,
+      ref: { ...ref },
+      deployedAt: new Date().toISOString(),
+    };
+    this.poolFor(deployment);
+    log(`local: deployed ${ref.artifact}`);
+    return deployment;
+  }
+
+  async reconfigure(deployment: Deployment, config: PlatformConfig): Promise<Deployment> {
+    const next = { ...deployment, config };
+    this.poolFor(next);
+    return next;
+  }
+
+  async invoke(deployment: Deployment, payload: unknown, opts?: InvokeOptions): Promise<RawInvocation> {
+    const pending = this.poolFor(deployment).invoke(payload, opts?.timeoutMs);
+    const signal = opts?.signal;
+    if (!signal) return pending;
+    if (signal.aborted) return failure("Aborted", "the invocation was aborted before it started", false, 499);
+    return new Promise((resolve) => {
+      const onAbort = () => resolve(failure("Aborted", "the caller stopped waiting for the result", false, 499));
+      signal.addEventListener("abort", onAbort, { once: true });
+      pending.then((raw) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(raw);
+      });
+    });
+  }
+
+  async remove(deployment: Deployment): Promise<void> {
+    const entry = this.pools.get(deployment.functionName);
+    entry?.pool.retire();
+    this.pools.delete(deployment.functionName);
+    rmSync((deployment.ref as unknown as LocalRef).artifact, { force: true });
+  }
+
+  async forceColdStart(deployment: Deployment): Promise<void> {
+    this.poolFor(deployment).recycle();
+  }
+
+  async shutdown(): Promise<void> {
+    const pools = [...this.pools.values()].map((entry) => entry.pool);
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => stopPool(pool)));
+  }
+
+  /** Instances currently alive, per function (for tests and progress displays). */
+  instanceCount(functionName: string): number {
+    return this.pools.get(functionName)?.pool.instances.filter((i) => i.alive).length ?? 0;
+  }
+
+  private poolFor(deployment: Deployment): InstancePool {
+    const ref = deployment.ref as unknown as LocalRef;
+    const key = `${ref.artifact}\0${JSON.stringify(deployment.config)}`;
+    const entry = this.pools.get(deployment.functionName);
+    if (entry?.key === key) return entry.pool;
+    entry?.pool.retire();
+    const pool = new InstancePool(ref.artifact, deployment.functionName, deployment.config as unknown as LocalConfig, ref.log);
+    this.pools.set(deployment.functionName, { key, pool });
+    return pool;
+  }
+}
+
+/** Kills instances and resolves once their processes have exited. */
+function stopPool(pool: InstancePool): Promise<void> {
+  const exits = pool.instances.filter((i) => i.alive).map((i) => new Promise((r) => i.child.once("exit", r)));
+  pool.killAll();
+  return Promise.all(exits).then(() => undefined);
+}
+
+// A script or kernel that exits must not leave instances behind. 'exit' handlers must be synchronous:
+// SIGKILL is sent right away. (Instances also exit on their own when the IPC channel closes.)
+process.on("exit", () => {
+  for (const instance of liveInstances) if (instance.pid) tryKill(instance.pid);
+});
+
+function tryKill(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+export const platformModule: PlatformModule = {
+  name: "local",
+  shimEntry: path.join(__dirname, "shim", "worker.js"),
+  buildKeys: [],
+  create: () => new LocalPlatform(),
+};

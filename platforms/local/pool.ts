@@ -1,0 +1,174 @@
+import { createWriteStream, type WriteStream } from "node:fs";
+import { randomUUID } from "node:crypto";
+import type { RawInvocation } from "../../lib/platform";
+import type { LocalConfig } from "./config";
+import { failure, LocalInstance, type PendingRequest } from "./instance";
+
+const WATCHDOG_INTERVAL_MS = 200;
+
+/**
+ * The instances of one deployment (one artifact + config), with Lambda / Cloud Run semantics:
+ * reuse a free instance, else start one (a cold start) up to maxInstances, else queue for at most
+ * queueTimeout, then throttle. Idle instances stop after idleTimeout, down to minInstances.
+ */
+export class InstancePool {
+  readonly instances: LocalInstance[] = [];
+  private readonly queue: { request: PendingRequest; timer: NodeJS.Timeout }[] = [];
+  private readonly idleTimers = new Map<LocalInstance, NodeJS.Timeout>();
+  private readonly watchdog: NodeJS.Timeout;
+  private readonly log: WriteStream | null;
+  private closed = false;
+
+  constructor(
+    private readonly artifactPath: string,
+    private readonly functionName: string,
+    readonly config: LocalConfig,
+    logPath: string | null,
+  ) {
+    this.log = logPath ? createWriteStream(logPath, { flags: "a" }) : null;
+    this.log?.on("error", () => undefined);
+    this.watchdog = setInterval(() => this.enforceMemory(), WATCHDOG_INTERVAL_MS);
+    this.watchdog.unref();
+    this.fillToMinimum();
+  }
+
+  invoke(payload: unknown, timeoutMs?: number): Promise<RawInvocation> {
+    return new Promise((settle) => {
+      const limitMs = Math.min(this.config.timeout * 1000, timeoutMs ?? Infinity);
+      const request: PendingRequest = { id: randomUUID(), payload, deadline: Date.now() + limitMs, settle };
+      if (this.closed) return settle(failure("InstanceRetired", "the function was redeployed or shut down", false, 503));
+      const instance = this.instanceWithCapacity() ?? this.startInstance();
+      if (instance) return this.assign(instance, request);
+      const timer = setTimeout(() => this.throttle(request), this.config.queueTimeout * 1000);
+      this.queue.push({ request, timer });
+    });
+  }
+
+  /** Stop taking requests; instances finish what they have, then exit. */
+  retire(): void {
+    this.closed = true;
+    clearInterval(this.watchdog);
+    for (const { request, timer } of this.queue.splice(0)) {
+      clearTimeout(timer);
+      request.settle(failure("InstanceRetired", "the function was redeployed or shut down", false, 503));
+    }
+    for (const instance of [...this.instances]) instance.retire();
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    if (this.instances.length === 0) this.log?.end();
+  }
+
+  /** Stop every instance now (shutdown, process exit): in-flight requests fail. */
+  killAll(): void {
+    this.retire();
+    for (const instance of [...this.instances]) instance.kill("retired");
+  }
+
+  /** Retire the running instances so the next requests get fresh ones (a forced cold start). */
+  recycle(): void {
+    for (const instance of [...this.instances]) {
+      this.instances.splice(this.instances.indexOf(instance), 1);
+      instance.retire();
+    }
+    this.fillToMinimum();
+  }
+
+  private instanceWithCapacity(): LocalInstance | null {
+    let starting: LocalInstance | null = null;
+    for (const instance of this.instances) {
+      if (instance.retiring || instance.assigned >= this.config.concurrency) continue;
+      if (instance.ready) return instance;
+      starting ??= instance;
+    }
+    return starting;
+  }
+
+  private startInstance(): LocalInstance | null {
+    if (this.closed || this.instances.length >= this.config.maxInstances) return null;
+    const instance = new LocalInstance(this.artifactPath, this.functionName, this.config, this, this.log);
+    this.instances.push(instance);
+    return instance;
+  }
+
+  private assign(instance: LocalInstance, request: PendingRequest): void {
+    this.cancelIdle(instance);
+    instance.assign(request);
+  }
+
+  private throttle(request: PendingRequest): void {
+    const index = this.queue.findIndex((q) => q.request === request);
+    if (index < 0) return;
+    this.queue.splice(index, 1);
+    const message =
+      `all ${this.config.maxInstances} instances were busy for ${this.config.queueTimeout} s ` +
+      `(maxInstances ${this.config.maxInstances}, concurrency ${this.config.concurrency})`;
+    request.settle(failure("Throttled", message, false, 429));
+  }
+
+  private drainQueue(): void {
+    while (this.queue.length) {
+      const instance = this.instanceWithCapacity() ?? this.startInstance();
+      if (!instance) return;
+      const { request, timer } = this.queue.shift()!;
+      clearTimeout(timer);
+      this.assign(instance, request);
+    }
+  }
+
+  onReady(): void {
+    this.drainQueue();
+  }
+
+  onIdle(instance: LocalInstance): void {
+    if (this.queue.length) return this.drainQueue();
+    this.cancelIdle(instance);
+    const timer = setTimeout(() => this.scaleDown(instance), this.config.idleTimeout * 1000);
+    timer.unref();
+    this.idleTimers.set(instance, timer);
+  }
+
+  onExit(instance: LocalInstance): void {
+    this.cancelIdle(instance);
+    const index = this.instances.indexOf(instance);
+    if (index >= 0) this.instances.splice(index, 1);
+    if (this.closed) {
+      if (this.instances.length === 0) this.log?.end();
+      return;
+    }
+    this.fillToMinimum();
+    this.drainQueue();
+  }
+
+  private scaleDown(instance: LocalInstance): void {
+    this.idleTimers.delete(instance);
+    if (instance.assigned > 0 || this.liveCount() <= this.config.minInstances) return;
+    instance.retire();
+  }
+
+  private liveCount(): number {
+    return this.instances.filter((i) => !i.retiring).length;
+  }
+
+  private cancelIdle(instance: LocalInstance): void {
+    const timer = this.idleTimers.get(instance);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(instance);
+  }
+
+  private fillToMinimum(): void {
+    while (!this.closed && this.liveCount() < this.config.minInstances) {
+      const instance = this.startInstance();
+      if (!instance) return;
+      this.onIdle(instance);
+    }
+  }
+
+  /** RSS watchdog: V8's heap limit does not cover buffers and native memory. */
+  private enforceMemory(): void {
+    for (const instance of this.instances) {
+      if (!instance.alive) continue;
+      const rss = instance.rssMb();
+      if (rss !== null && rss > this.config.memory) instance.kill("oom");
+    }
+  }
+}

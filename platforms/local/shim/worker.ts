@@ -1,0 +1,35 @@
+import { createHandler, type UserFunction } from "../../../lib/runtime/handler";
+import type { ChildMessage, InvokeMessage } from "../protocol";
+import { ENV } from "../protocol";
+
+/**
+ * Entry of a local instance: the build bundles this with the user function into one file that the
+ * local platform forks. It talks to the parent over the IPC channel only (never a network port).
+ */
+export function start(userFunction: UserFunction): void {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error("a faaslab local instance must be started by the local platform (no IPC channel)");
+  const handle = createHandler(userFunction, {
+    functionName: process.env[ENV.functionName] ?? "unknown",
+    platform: "local",
+    memoryMb: Number(process.env[ENV.memoryMb]) || null,
+    region: process.env[ENV.region] || null,
+  });
+  const reply = (message: ChildMessage) => {
+    if (process.connected) send(message);
+  };
+  process.on("message", (message: InvokeMessage) => {
+    if (message.t !== "inv") return;
+    handle(message.payload, { requestId: message.id, deadline: message.deadline }).then(
+      (body) => reply({ t: "res", id: message.id, body }),
+      // createHandler catches the function's errors; reaching here is a shim bug, so fail loudly.
+      (error: unknown) => {
+        console.error(error);
+        process.exit(70);
+      },
+    );
+  });
+  // The parent went away (kernel restart, script exit): an instance never outlives its platform.
+  process.on("disconnect", () => process.exit(0));
+  reply({ t: "ready" });
+}
