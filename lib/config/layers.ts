@@ -26,7 +26,8 @@ export function platformDefaults(platform: PlatformName): PlatformConfig {
     defaults = JSON.parse(readFileSync(file, "utf8")) as PlatformConfig;
     defaultsCache.set(platform, defaults);
   }
-  return defaults;
+  // A copy: configs built from it are handed to users and platforms, who may change them.
+  return structuredClone(defaults);
 }
 
 export function readWorkspaceConfig(workspace: string): WorkspaceConfig {
@@ -51,6 +52,7 @@ export function mergeLayers(...layers: (PlatformConfig | undefined)[]): Platform
   for (const layer of layers) {
     if (!layer) continue;
     for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue; // `{ memory: undefined }` means "not set here"
       const previous = merged[key];
       merged[key] =
         DEEP_KEYS.has(key) && isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : value;
@@ -81,6 +83,9 @@ export function resolveConfig(
   const workspaceLayer = isPlainObject(section) ? section : undefined;
   const config = mergeLayers(platformDefaults(platform), workspaceLayer, options, reconfigured);
   const problems = validateConfig(schema, config);
+  if (section !== undefined && !workspaceLayer) {
+    problems.unshift(`"${platform}" in ${WORKSPACE_CONFIG_FILE} must be an object of ${platform} settings, got ${JSON.stringify(section)}`);
+  }
   if (problems.length) {
     throw new ConfigError(problems, platform, `see platforms/${platform}/README.md for every knob and its range`);
   }

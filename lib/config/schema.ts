@@ -12,25 +12,29 @@ export type FieldSpec =
 export interface ConfigSchema {
   platform: string;
   fields: Record<string, FieldSpec>;
-  /** Checks that involve several fields; each returns a problem or null. */
+  /**
+   * Checks that involve several fields; each returns a problem or null. A rule is given only the
+   * fields that passed their own check (an invalid field is absent): skip when a field is missing.
+   */
   rules?: ((config: Record<string, unknown>) => string | null)[];
 }
 
 export function validateConfig(schema: ConfigSchema, config: Record<string, unknown>): string[] {
   const problems: string[] = [];
+  const valid: Record<string, unknown> = {};
   for (const key of Object.keys(config)) {
-    if (!(key in schema.fields)) problems.push(unknownKey(key, Object.keys(schema.fields)));
+    if (!Object.hasOwn(schema.fields, key)) problems.push(unknownKey(key, Object.keys(schema.fields)));
   }
   for (const [key, spec] of Object.entries(schema.fields)) {
     const problem = checkField(key, spec, config[key]);
     if (problem) problems.push(problem);
+    else valid[key] = config[key];
   }
-  // Cross-field rules only make sense once every field has the right type.
-  if (problems.length === 0) {
-    for (const rule of schema.rules ?? []) {
-      const problem = rule(config);
-      if (problem) problems.push(problem);
-    }
+  // Cross-field rules see only the fields that passed their own check, so they are reported
+  // together with the other problems without reporting an invalid field twice.
+  for (const rule of schema.rules ?? []) {
+    const problem = rule(valid);
+    if (problem) problems.push(problem);
   }
   return problems;
 }

@@ -14,18 +14,29 @@ export interface HashInputs {
 }
 
 export function artifactHash(inputs: HashInputs): string {
-  const canonical = JSON.stringify([
+  const text = JSON.stringify([
     inputs.platform,
     inputs.runtime,
     inputs.source,
     sortedEntries(inputs.dependencies),
     sortedEntries(inputs.buildConfig),
   ]);
-  return createHash("sha256").update(canonical).digest("hex");
+  return createHash("sha256").update(text).digest("hex");
 }
 
 function sortedEntries(record: Record<string, unknown>): [string, unknown][] {
-  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(record)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => [key, canonical(value)]);
+}
+
+/** Nested objects (a build option that is a map) are hashed with their keys sorted too. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(sortedEntries(value as Record<string, unknown>));
+  }
+  return value;
 }
 
 const fingerprints = new Map<string, string>();

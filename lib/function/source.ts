@@ -47,7 +47,7 @@ export function checkSource(functionName: string, source: string): CheckedSource
       {
         code: "UNRESOLVED_NAMES",
         phase: "build",
-        hint: missing.map((n) => n.hint).join(" "),
+        hint: [...new Set(missing.map((n) => n.hint.replace(/\.$/, "")))].join("; "),
       },
     );
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Deployment, PlatformConfig, PlatformName } from "../platform";
 
@@ -33,8 +33,13 @@ export function readState(file: string): FunctionState | null {
 export function writeState(file: string, state: FunctionState): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(state, null, 2) + "\n");
-  renameSync(temp, file);
+  try {
+    writeFileSync(temp, JSON.stringify(state, null, 2) + "\n");
+    renameSync(temp, file);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
 }
 
 function isFunctionState(value: unknown): value is FunctionState {
@@ -45,10 +50,15 @@ function isFunctionState(value: unknown): value is FunctionState {
     typeof s.name === "string" &&
     typeof s.platform === "string" &&
     typeof s.hash === "string" &&
-    typeof s.config === "object" &&
-    s.config !== null &&
-    typeof s.deployment === "object" &&
-    s.deployment !== null &&
-    typeof s.deployment.ref === "object"
+    isObject(s.config) &&
+    isObject(s.deployment) &&
+    isObject(s.deployment.ref) &&
+    typeof s.deployedAt === "string" &&
+    (typeof s.source === "string" || s.source === null) &&
+    isObject(s.dependencies)
   );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import type { RemoteError, RuntimeMetrics, ScalarValue } from "./envelope";
 import { Inspector } from "./inspector";
 import { currentInstance, startInstance, type InstanceState, type RuntimeInfo } from "./instance";

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { readBootTime, readCpuInfo, type CpuInfo } from "./proc";
 
 /** What the shim knows about where it runs; set once when the instance starts. */
@@ -27,7 +26,7 @@ let state: InstanceState | null = null;
 
 export function startInstance(info: RuntimeInfo): InstanceState {
   state = {
-    id: randomUUID(),
+    id: instanceId(),
     invocations: 0,
     initMs: Math.round(process.uptime() * 1000 * 1000) / 1000,
     info,
@@ -39,4 +38,13 @@ export function startInstance(info: RuntimeInfo): InstanceState {
 
 export function currentInstance(): InstanceState | null {
   return state;
+}
+
+/**
+ * A random 128-bit id in UUID form. Not crypto: loading node:crypto at startup costs a cold start
+ * several ms, and an instance id needs uniqueness, not secrecy.
+ */
+function instanceId(): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
-import * as os from "node:os";
+
+// node:os is required lazily: every builtin loaded at startup adds to an instance's cold start.
+const os = (): typeof import("node:os") => require("node:os");
 
 /** Readers for Linux /proc, used by the Inspector. Every reader returns null where /proc is missing. */
 
@@ -20,15 +22,15 @@ export interface CpuInfo {
 
 export function readCpuInfo(): CpuInfo {
   const text = readText("/proc/cpuinfo");
-  const architecture = os.arch() === "x64" ? "x86_64" : os.arch();
+  const architecture = process.arch === "x64" ? "x86_64" : process.arch;
   if (text === null) {
-    const cpus = os.cpus();
+    const cpus = os().cpus();
     return { cpuType: cpus[0]?.model ?? null, cpuModel: null, cpuCores: cpus.length || null, architecture };
   }
   const field = (re: RegExp) => re.exec(text)?.[1]?.trim() ?? null;
   const cores = (text.match(/^processor\s*:/gm) ?? []).length;
   // x86 names the CPU in "model name"; ARM has no model name, only "CPU part"/"Model".
-  const cpuType = field(/^model name\s*:\s*(.*)$/m) ?? field(/^Model\s*:\s*(.*)$/m) ?? os.cpus()[0]?.model ?? null;
+  const cpuType = field(/^model name\s*:\s*(.*)$/m) ?? field(/^Model\s*:\s*(.*)$/m) ?? os().cpus()[0]?.model ?? null;
   const cpuModel = field(/^model\s*:\s*(.*)$/m) ?? field(/^CPU part\s*:\s*(.*)$/m);
   return { cpuType, cpuModel, cpuCores: cores || null, architecture };
 }

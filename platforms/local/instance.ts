@@ -87,7 +87,12 @@ export class LocalInstance {
 
   kill(reason: ExitReason): void {
     if (!this.alive) return;
+    // The process stays `alive` until its exit event; it must take no new request meanwhile, or that
+    // request fails with this instance (e.g. the call right after a timeout got "InstanceKilled").
+    this.retiring = true;
     this.exitReason ??= reason;
+    // Keep the caller alive until the exit is observed, so shutdown() can await it.
+    this.setReferenced(true);
     this.child.kill("SIGKILL");
   }
 

@@ -9,12 +9,22 @@ import { installKernelspec } from "../../kernel/kernelspec";
 
 const RUN_LIMIT_MS = 180_000;
 
-// Each entry is one cell, exactly the user's example.
+// Each entry is one cell: the user's example, then what tslab's compiled cells do to a function's source.
 const CELLS = [
-  `import { cloudFunction, shutdown } from "faaslab";`,
+  `import { cloudFunction, reconfigure, loadFunctions, shutdown } from "faaslab";`,
   "const hello = cloudFunction(\"hello_world\", async (req: { name: string }, ctx) => ({ message: `Hello ${req.name}!` }));",
   `const first = await hello({ name: "Steve" }); console.log(JSON.stringify(first));`,
   `const rec = await hello.invoke({ name: "Ann" }); console.log(JSON.stringify({ cold: rec.coldStart, ok: !rec.failed, result: rec.result }));`,
+  `await reconfigure(hello, { memory: 1024 }); const r2 = await hello.invoke({ name: "Z" }); console.log("RECONF " + JSON.stringify({ memory: r2.memoryMb, cold: r2.coldStart }));`,
+  `const helper = (n: number) => n * 2;`,
+  `import { randomBytes } from "crypto";`,
+  `const candidates: [string, (p: { n: number }) => Promise<unknown>][] = [["uses_helper", async (p) => helper(p.n)], ["uses_import", async () => randomBytes(4).toString("hex")]];
+for (const [name, fn] of candidates) {
+  try { await cloudFunction(name, fn)({ n: 1 }); console.log("NOT REJECTED " + name); }
+  catch (e) { console.log("REJECTED " + name + " " + e.code + " " + e.message); }
+}`,
+  `const own = cloudFunction("self_contained", async () => { const { randomBytes } = require("crypto"); return randomBytes(4).toString("hex").length; }); console.log("LEN " + await own(null));`,
+  `console.log("LOADED " + Object.keys(loadFunctions()).join(","));`,
   `await shutdown();`,
 ];
 
@@ -151,6 +161,16 @@ test(
     const state = path.join(tmp, "functions", "hello_world", "state.json");
     assert.ok(fs.existsSync(state), `${state} was not created`);
 
+
+    const all = stdout.join("\n");
+    const line = (marker: string) => all.split("\n").find((l) => l.startsWith(marker)) ?? `(no ${marker} line)`;
+    assert.deepEqual(JSON.parse(line("RECONF ").slice(7)), { memory: 1024, cold: true }, why);
+    // Real tslab output: a name from another cell and an import alias are both caught before deploying.
+    assert.match(line("REJECTED uses_helper"), /UNRESOLVED_NAMES .*helper/, all);
+    assert.match(line("REJECTED uses_import"), /UNRESOLVED_NAMES .*randomBytes|crypto/, all);
+    assert.equal(line("LEN "), "LEN 8", all);
+    assert.equal(line("LOADED "), "LOADED hello_world,self_contained", all);
+    assert.ok(!fs.existsSync(path.join(tmp, "functions", "uses_helper", "state.json")), "a rejected function was deployed");
     fs.rmSync(tmp, { recursive: true, force: true });
   },
 );

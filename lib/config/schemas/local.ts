@@ -13,9 +13,9 @@ export const localSchema: ConfigSchema = {
     environment: { type: "stringMap" },
   },
   rules: [
-    (c) =>
-      (c.minInstances as number) > (c.maxInstances as number)
-        ? `"minInstances" (${c.minInstances}) must not exceed "maxInstances" (${c.maxInstances})`
+    ({ minInstances: min, maxInstances: max }) =>
+      typeof min === "number" && typeof max === "number" && min > max
+        ? `"minInstances" (${min}) must not exceed "maxInstances" (${max})`
         : null,
   ],
 };

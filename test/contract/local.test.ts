@@ -1,0 +1,3 @@
+import { runContract } from "./platform-contract";
+
+runContract("local");

@@ -1,0 +1,111 @@
+/**
+ * The behaviour every platform must share, run against each one (local here; cloud adapters run it
+ * against their fake endpoints). A suite, not a test file: platform test files call runContract().
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { cloudFunction, configure, shutdown, FunctionError, type PlatformName, type PlatformConfig } from "../../lib";
+
+export function runContract(platform: PlatformName, config: PlatformConfig = {}): void {
+  describe(`platform contract: ${platform}`, () => {
+    let workspace = "";
+    before(() => {
+      workspace = mkdtempSync(path.join(os.tmpdir(), `faaslab-contract-${platform}-`));
+      configure({ workspace });
+    });
+    after(async () => {
+      await shutdown();
+      rmSync(workspace, { recursive: true, force: true });
+    });
+
+    test("a result comes back unchanged, with the record's timing fields", async () => {
+      const echo = cloudFunction("contract_echo", async (payload: unknown) => ({ echoed: payload }), { platform, config });
+      const payload = { text: "héllo ✓", list: [1, 2.5, null, true], nested: { deep: { x: "y" } } };
+      const record = await echo.invoke(payload);
+      assert.equal(record.failed, false);
+      assert.deepEqual(record.result, { echoed: payload });
+      assert.equal(record.platform, platform);
+      assert.ok(record.runtimeMs !== null && record.runtimeMs >= 0);
+      assert.ok(record.roundTripMs >= record.runtimeMs);
+      assert.equal(record.latencyMs, Math.round((record.roundTripMs - record.runtimeMs) * 1000) / 1000);
+      assert.equal(record.payloadBytes, JSON.stringify(payload).length);
+    });
+
+    test("the first request on an instance is cold, the next one on it is warm", async () => {
+      const fn = cloudFunction("contract_cold", async () => null, { platform, config });
+      const first = await fn.invoke(null);
+      const second = await fn.invoke(null);
+      assert.equal(first.coldStart, true);
+      assert.equal(first.instanceInvocations, 1);
+      assert.equal(second.coldStart, false);
+      assert.equal(second.instanceId, first.instanceId);
+      assert.equal(second.instanceInvocations, 2);
+      assert.ok(first.cpuType && first.architecture);
+    });
+
+    test("the context describes the function and the request", async () => {
+      const fn = cloudFunction(
+        "contract_context",
+        async (_p: unknown, ctx) => ({
+          name: ctx.functionName,
+          platform: ctx.platform,
+          memory: ctx.memory,
+          requestId: ctx.requestId,
+          remaining: ctx.getRemainingTimeMs(),
+        }),
+        { platform, config },
+      );
+      const [a, b] = [await fn.invoke(null), await fn.invoke(null)];
+      const result = a.result as { name: string; platform: string; memory: number; requestId: string; remaining: number };
+      assert.equal(result.name, "contract_context");
+      assert.equal(result.platform, platform);
+      assert.equal(result.memory, fn.config().memory);
+      assert.equal(result.requestId, a.requestId);
+      assert.notEqual(a.requestId, b.requestId);
+      assert.ok(result.remaining > 0 && result.remaining <= Number(fn.config().timeout) * 1000);
+    });
+
+    test("a function error is a failed record, and rejects the plain call with FunctionError", async () => {
+      const fn = cloudFunction(
+        "contract_throws",
+        async (payload: { why: string }) => {
+          throw new RangeError(`bad input: ${payload.why}`);
+        },
+        { platform, config },
+      );
+      const record = await fn.invoke({ why: "negative" });
+      assert.equal(record.failed, true);
+      assert.equal(record.errorType, "RangeError");
+      assert.equal(record.errorMessage, "bad input: negative");
+      assert.equal(record.result, undefined);
+      await assert.rejects(fn({ why: "x" }), (error: unknown) => {
+        assert.ok(error instanceof FunctionError);
+        assert.equal(error.errorType, "RangeError");
+        assert.match(error.remoteStack ?? "", /RangeError: bad input: x/);
+        return true;
+      });
+    });
+
+    test("inspector attributes and a faaslab import inside the function become columns", async () => {
+      // The shape tslab gives a function that uses `import { Inspector } from "faaslab"`.
+      const source = new Function(
+        `return async function contract_inspector(payload, ctx) {
+          ctx.inspector.addAttribute("phase", "measured");
+          const own = new faaslab_1.Inspector();
+          own.addAttribute("n", payload.n * 2);
+          return own.finish();
+        }`,
+      )() as (p: { n: number }, ctx: unknown) => Promise<Record<string, unknown>>;
+      const fn = cloudFunction(source, { platform, config });
+      const record = await fn.invoke({ n: 21 });
+      assert.equal(record.failed, false, record.errorMessage ?? "");
+      assert.equal(record.attributes.phase, "measured");
+      const result = record.result as Record<string, unknown>;
+      assert.equal(result.n, 42);
+      assert.equal(typeof result.runtime, "number");
+    });
+  });
+}

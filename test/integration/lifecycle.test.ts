@@ -1,0 +1,103 @@
+// Instance lifecycle: scale to zero after idleTimeout, minInstances kept warm, forced cold starts, and
+// shutdown() stopping every process.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { cloudFunction, configure, forceColdStart, shutdown } from "../../lib";
+import { nap, resultOf, type NapResult } from "../helpers/functions";
+import { childPids, describePid, isAlive, sleep, survivors, waitFor } from "../helpers/processes";
+import { PidLedger } from "../helpers/suite";
+import { readStateFile, removeDir, tempDir } from "../helpers/workspace";
+
+const workspace = tempDir("lifecycle");
+const ledger = new PidLedger();
+
+before(() => configure({ workspace, platform: "local" }));
+after(async () => {
+  await shutdown();
+  await ledger.assertAllGone();
+  removeDir(workspace);
+});
+
+const napPid = (record: Parameters<typeof resultOf>[0]): number => {
+  const pid = resultOf<NapResult>(record).pid;
+  ledger.add(pid);
+  return pid;
+};
+
+/** PIDs of this process's children that run `artifact` (the instances of one deployment). */
+const instancesRunning = (artifact: string): number[] =>
+  childPids().filter((pid) => describePid(pid).includes(artifact));
+
+test("idleTimeout 0.3: the idle instance stops within a second and the next call is a cold start", async () => {
+  const fn = cloudFunction("scale_to_zero", nap, { config: { idleTimeout: 0.3 } });
+  const first = await fn.invoke({ ms: 0 });
+  const pid = napPid(first);
+  assert.ok(isAlive(pid), "the instance is alive right after the call");
+
+  assert.ok(await waitFor(() => !isAlive(pid), 1000), `instance ${pid} was still running 1 s after going idle`);
+
+  const next = await fn.invoke({ ms: 0 });
+  assert.equal(next.coldStart, true);
+  assert.notEqual(next.instanceId, first.instanceId);
+  assert.notEqual(napPid(next), pid);
+});
+
+test("minInstances 1: one instance is pre-started on deploy and survives idleTimeout", async () => {
+  const fn = cloudFunction("kept_warm", nap, { config: { minInstances: 1, idleTimeout: 0.3 } });
+  await fn.deploy();
+  const artifact = readStateFile(workspace, "kept_warm").deployment.ref.artifact as string;
+  assert.ok(await waitFor(() => instancesRunning(artifact).length === 1, 2000), "an instance started on deploy");
+  const [prestarted] = instancesRunning(artifact);
+  ledger.add(prestarted);
+
+  await sleep(900); // three idle timeouts
+  assert.ok(isAlive(prestarted), "the minimum instance was not scaled down");
+  const record = await fn.invoke({ ms: 0 });
+  assert.equal(napPid(record), prestarted, "the first call ran on the pre-started instance");
+  assert.equal(record.instanceInvocations, 1);
+
+  await sleep(900);
+  assert.ok(isAlive(prestarted), "still kept after serving a request");
+  assert.deepEqual(instancesRunning(artifact), [prestarted], "and no other instance was started");
+});
+
+test("forceColdStart(fn): the next call is a cold start on a new instance", async () => {
+  const fn = cloudFunction("forced_cold", nap, { config: { idleTimeout: 30 } });
+  await fn.invoke({ ms: 0 });
+  const warm = await fn.invoke({ ms: 0 });
+  assert.equal(warm.coldStart, false);
+  const oldPid = napPid(warm);
+
+  await forceColdStart(fn);
+  const next = await fn.invoke({ ms: 0 });
+  assert.equal(next.coldStart, true);
+  assert.equal(next.instanceInvocations, 1);
+  assert.notEqual(next.instanceId, warm.instanceId);
+  assert.notEqual(napPid(next), oldPid);
+  assert.ok(await waitFor(() => !isAlive(oldPid), 2000), "the recycled instance was stopped");
+});
+
+test("shutdown() stops every instance, busy or idle, and the function can be called again after", async () => {
+  const fn = cloudFunction("shut_down", nap, { config: { maxInstances: 3, idleTimeout: 30 } });
+  const idle = await Promise.all([fn({ ms: 50 }), fn({ ms: 50 })]);
+  idle.forEach((r) => ledger.add(r.pid));
+  const busy = fn.invoke({ ms: 5000 });
+  await sleep(200); // let the busy request reach its instance
+  await shutdown();
+
+  const interrupted = await busy;
+  assert.equal(interrupted.failed, true, "the in-flight request is failed, not left hanging");
+  assert.deepEqual(await survivors(idle.map((r) => r.pid), 2000), []);
+
+  const again = await fn.invoke({ ms: 0 });
+  assert.equal(again.coldStart, true);
+  napPid(again);
+});
+
+test("shutdown() leaves no child process at all (esbuild's service included)", async () => {
+  const fn = cloudFunction("no_children", nap);
+  ledger.add((await fn({ ms: 0 })).pid);
+  await shutdown();
+  const left = await survivors(childPids(), 2000);
+  assert.deepEqual(left.map(describePid), [], "child processes left after shutdown()");
+});

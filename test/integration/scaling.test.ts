@@ -1,0 +1,118 @@
+// Cold and warm starts, per-instance concurrency, queueing, maxInstances and throttling on the local
+// platform, with real instance processes.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { cloudFunction, configure, shutdown } from "../../lib";
+import { nap, resultOf, type NapResult } from "../helpers/functions";
+import { PidLedger } from "../helpers/suite";
+import { removeDir, tempDir } from "../helpers/workspace";
+
+const workspace = tempDir("scaling");
+const ledger = new PidLedger();
+
+before(() => configure({ workspace, platform: "local" }));
+after(async () => {
+  await shutdown();
+  await ledger.assertAllGone();
+  removeDir(workspace);
+});
+
+const naps = (results: NapResult[]) => results.forEach((r) => ledger.add(r.pid));
+
+test("the first call is a cold start, the next one is warm on the same instance", async () => {
+  const fn = cloudFunction("warm_reuse", nap, { config: { idleTimeout: 30 } });
+  const first = await fn.invoke({ ms: 0 });
+  const second = await fn.invoke({ ms: 0 });
+  const [a, b] = [resultOf<NapResult>(first), resultOf<NapResult>(second)];
+  naps([a, b]);
+
+  assert.equal(first.coldStart, true);
+  assert.equal(first.instanceInvocations, 1);
+  assert.equal(second.coldStart, false);
+  assert.equal(second.instanceInvocations, 2);
+  assert.equal(typeof first.instanceId, "string");
+  assert.equal(second.instanceId, first.instanceId);
+  assert.equal(b.pid, a.pid, "a warm call runs in the same process");
+  assert.notEqual(a.pid, process.pid, "the function runs in a child process, not in the caller");
+  assert.equal(first.platform, "local");
+  assert.ok(first.runtimeMs !== null && first.roundTripMs >= first.runtimeMs);
+});
+
+test("concurrency 4 with one instance: 4 parallel calls share it and overlap in time", async () => {
+  const fn = cloudFunction("shared_instance", nap, { config: { concurrency: 4, maxInstances: 1 } });
+  await fn.invoke({ ms: 0 }); // start the instance so all four land on a warm one
+  const records = await Promise.all(Array.from({ length: 4 }, () => fn.invoke({ ms: 200 })));
+  const results = records.map((r) => resultOf<NapResult>(r));
+  naps(results);
+
+  assert.equal(new Set(records.map((r) => r.instanceId)).size, 1, "all four ran on one instance");
+  assert.equal(new Set(results.map((r) => r.pid)).size, 1);
+  const lastStart = Math.max(...results.map((r) => r.startedAt));
+  const firstEnd = Math.min(...results.map((r) => r.endedAt));
+  assert.ok(lastStart < firstEnd, `the four requests overlap (last start ${lastStart}, first end ${firstEnd})`);
+});
+
+test("concurrent requests on one new instance: one cold start, each request its own invocation number", async () => {
+  const fn = cloudFunction("shared_cold_instance", nap, { config: { concurrency: 4, maxInstances: 1 } });
+  const records = await Promise.all(Array.from({ length: 4 }, () => fn.invoke({ ms: 200 })));
+  naps(records.map((r) => resultOf<NapResult>(r)));
+
+  assert.equal(new Set(records.map((r) => r.instanceId)).size, 1);
+  assert.equal(records.filter((r) => r.coldStart === true).length, 1, "exactly one request is the cold start");
+  const counts = records.map((r) => r.instanceInvocations ?? 0).sort((x, y) => x - y);
+  assert.deepEqual(counts, [1, 2, 3, 4], "instanceInvocations numbers the requests as they arrived");
+});
+
+test("concurrency 1 with one instance: parallel calls queue, run one at a time, and all succeed", async () => {
+  const fn = cloudFunction("serial_queue", nap, { config: { concurrency: 1, maxInstances: 1, queueTimeout: 10 } });
+  const records = await Promise.all(Array.from({ length: 4 }, () => fn.invoke({ ms: 100 })));
+  const results = records.map((r) => resultOf<NapResult>(r));
+  naps(results);
+
+  assert.ok(records.every((r) => !r.failed));
+  assert.equal(new Set(records.map((r) => r.instanceId)).size, 1);
+  const ordered = [...results].sort((x, y) => x.startedAt - y.startedAt);
+  for (let i = 1; i < ordered.length; i++) {
+    assert.ok(
+      ordered[i].startedAt >= ordered[i - 1].endedAt,
+      `request ${i} started at ${ordered[i].startedAt}, before request ${i - 1} ended at ${ordered[i - 1].endedAt}`,
+    );
+  }
+  assert.equal(records.filter((r) => r.coldStart).length, 1, "only the first request paid the cold start");
+});
+
+test("maxInstances 2: 8 parallel calls run on exactly 2 instances", async () => {
+  const fn = cloudFunction("two_instances", nap, { config: { concurrency: 1, maxInstances: 2 } });
+  const records = await Promise.all(Array.from({ length: 8 }, () => fn.invoke({ ms: 150 })));
+  const results = records.map((r) => resultOf<NapResult>(r));
+  naps(results);
+
+  assert.equal(new Set(records.map((r) => r.instanceId)).size, 2);
+  assert.equal(new Set(results.map((r) => r.pid)).size, 2);
+  assert.equal(records.filter((r) => r.coldStart).length, 2, "one cold start per instance");
+});
+
+test("throttling: requests that wait longer than queueTimeout fail with 429 Throttled, as data", async () => {
+  const fn = cloudFunction("throttled", nap, { config: { concurrency: 1, maxInstances: 1, queueTimeout: 0.2 } });
+  const t0 = Date.now();
+  const records = await Promise.all(Array.from({ length: 3 }, () => fn.invoke({ ms: 1000 })));
+  const ok = records.filter((r) => !r.failed);
+  const throttled = records.filter((r) => r.failed);
+  ok.forEach((r) => ledger.add(resultOf<NapResult>(r).pid));
+
+  assert.equal(ok.length, 1, "the request that got the instance succeeds");
+  assert.equal(throttled.length, 2);
+  for (const r of throttled) {
+    assert.equal(r.errorType, "Throttled");
+    assert.equal(r.statusCode, 429);
+    assert.equal(r.timedOut, false);
+    assert.match(r.errorMessage ?? "", /busy/);
+    assert.ok(r.roundTripMs < 900, `throttled after the queue timeout, not after the function (${r.roundTripMs} ms)`);
+  }
+  assert.ok(Date.now() - t0 >= 1000, "the successful request ran its full second");
+
+  // The callable form rejects with a FunctionError carrying the same errorType.
+  const blocker = fn({ ms: 500 });
+  await assert.rejects(fn({ ms: 0 }), (e: Error & { errorType?: string }) => e.errorType === "Throttled");
+  ledger.add((await blocker).pid);
+});
