@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { ConfigError } from "./errors";
 import type { PlatformName } from "./platform";
 import { isPlatformName, shutdownPlatforms } from "./registry";
+import { stopBuilder } from "./function/build";
 
 export interface SessionOptions {
   /** Default platform for functions that do not name one (initially "local"). */
@@ -42,7 +43,7 @@ export function workspaceDir(): string {
   return settings.workspace ?? path.resolve(process.env.FAASLAB_WORKSPACE || process.cwd());
 }
 
-/** Stops every local instance and releases platform resources; functions stay deployed. */
+/** Stops every local instance, the bundler service and platform resources; functions stay deployed. */
 export async function shutdown(): Promise<void> {
-  await shutdownPlatforms();
+  await Promise.all([shutdownPlatforms(), stopBuilder()]);
 }

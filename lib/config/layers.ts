@@ -84,7 +84,8 @@ export function resolveConfig(
   const config = mergeLayers(platformDefaults(platform), workspaceLayer, options, reconfigured);
   const problems = validateConfig(schema, config);
   if (section !== undefined && !workspaceLayer) {
-    problems.unshift(`"${platform}" in ${WORKSPACE_CONFIG_FILE} must be an object of ${platform} settings, got ${JSON.stringify(section)}`);
+    const got = JSON.stringify(section);
+    problems.unshift(`"${platform}" in ${WORKSPACE_CONFIG_FILE} must be an object of ${platform} settings, got ${got}`);
   }
   if (problems.length) {
     throw new ConfigError(problems, platform, `see platforms/${platform}/README.md for every knob and its range`);

@@ -1,4 +1,4 @@
-import { build as esbuild, type Message } from "esbuild";
+import { build as esbuild, stop as stopEsbuild, type Message } from "esbuild";
 import { mkdirSync, rmSync, renameSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { FaasLabError } from "../errors";
@@ -33,6 +33,7 @@ export async function buildArtifact(request: BuildRequest): Promise<Artifact> {
   const entry = path.join(scratch, ENTRY_FILE);
   writeFileSync(entry, entrySource(request));
   log(`bundling ${request.functionName} with esbuild`);
+  builderStarted = true;
   try {
     const result = await esbuild({
       entryPoints: [entry],
@@ -90,4 +91,12 @@ function buildFailure(functionName: string, errors: Message[], cause: unknown): 
   }
   const text = errors.map(formatMessage).join("; ") || (cause as Error).message;
   return new FaasLabError(`bundling "${functionName}" failed: ${text}`, { code: "BUILD_FAILED", phase: "build", cause });
+}
+
+let builderStarted = false;
+
+/** esbuild keeps a service process after the first build; shutdown() stops it. */
+export async function stopBuilder(): Promise<void> {
+  if (builderStarted) await stopEsbuild();
+  builderStarted = false;
 }

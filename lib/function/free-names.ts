@@ -26,7 +26,8 @@ export class SourceParseError extends Error {
 // Names that exist in any Node module scope, so a function may use them without declaring them.
 // Snapshot taken at load time, before user code could add globals of its own.
 const ALLOWED = new Set<string>([
-  ...Object.getOwnPropertyNames(globalThis),
+  // Minus the kernel's own globals (tslab's __tslab__), which no deployed function has.
+  ...Object.getOwnPropertyNames(globalThis).filter((name) => !name.startsWith("__tslab")),
   ...["require", "module", "exports", "__dirname", "__filename", "process", "Buffer", "console", "global"],
   ...["globalThis", "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval"],
   ...["clearImmediate", "queueMicrotask", "structuredClone", "fetch", "URL", "URLSearchParams"],

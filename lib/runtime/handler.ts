@@ -29,7 +29,8 @@ export type Handler = (payload: unknown, request: RequestInfo) => Promise<string
 export function createHandler(userFunction: UserFunction, info: RuntimeInfo): Handler {
   const instance = currentInstance() ?? startInstance(info);
   return async (payload, request) => {
-    instance.invocations += 1;
+    // Numbered at arrival: with concurrency > 1 requests overlap, and only the first one is cold.
+    const invocation = ++instance.invocations;
     const startedAt = Date.now();
     const t0 = performance.now();
     const inspector = new Inspector();
@@ -43,7 +44,7 @@ export function createHandler(userFunction: UserFunction, info: RuntimeInfo): Ha
       error = toRemoteError(e);
     }
     const runtimeMs = Math.round((performance.now() - t0) * 1000) / 1000;
-    const metrics = buildMetrics(instance, request, startedAt, runtimeMs);
+    const metrics = buildMetrics(instance, invocation, request, startedAt, runtimeMs);
     const attributes = JSON.stringify(inspector.snapshot());
     return error
       ? `{"ok":false,"error":${JSON.stringify(error)},"metrics":${JSON.stringify(metrics)},"attributes":${attributes}}`
@@ -98,16 +99,17 @@ function describeThrown(e: unknown): string {
 
 function buildMetrics(
   instance: InstanceState,
+  invocation: number,
   request: RequestInfo,
   startedAt: number,
   runtimeMs: number,
 ): RuntimeMetrics {
-  const cold = instance.invocations === 1;
+  const cold = invocation === 1;
   return {
     requestId: request.requestId,
     instanceId: instance.id,
     coldStart: cold,
-    instanceInvocations: instance.invocations,
+    instanceInvocations: invocation,
     runtimeMs,
     initMs: cold ? instance.initMs : null,
     startedAt,

@@ -12,6 +12,8 @@ export class Inspector {
   private cpuBefore: CpuTimes | null = null;
   private memoryBefore: ReturnType<typeof readMemoryInfo> | null = null;
   private userCodeStart: number | null = null;
+  /** The instance's request count when this inspector was made: this request's number there. */
+  private readonly invocation = currentInstance()?.invocations ?? null;
 
   addAttribute(key: string, value: unknown): void {
     this.attributes[key] = toScalar(value);
@@ -29,7 +31,10 @@ export class Inspector {
   inspectContainer(): void {
     const instance = currentInstance();
     this.addAttribute("uuid", instance?.id ?? null);
-    this.addAttribute("newcontainer", instance ? (instance.invocations <= 1 ? 1 : 0) : null);
+    // Not instance.invocations now: with concurrent requests it already counts later ones. (An
+    // inspector made before any request, e.g. at module scope, falls back to the live count.)
+    const invocation = this.invocation || instance?.invocations;
+    this.addAttribute("newcontainer", invocation === undefined ? null : invocation <= 1 ? 1 : 0);
   }
 
   inspectCPUInfo(): void {

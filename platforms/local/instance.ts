@@ -175,12 +175,17 @@ export class LocalInstance {
   /** A busy instance keeps the caller's process alive; an idle one must not. */
   private setReferenced(on: boolean): void {
     const channel = this.child.channel as { ref?(): void; unref?(): void } | undefined;
+    // The stdout/stderr pipes are handles too: left referenced, an idle instance kept a script that
+    // never called shutdown() from exiting.
+    const pipes = [this.child.stdout, this.child.stderr] as ({ ref?(): void; unref?(): void } | null)[];
     if (on) {
       this.child.ref();
       channel?.ref?.();
+      for (const pipe of pipes) pipe?.ref?.();
     } else {
       this.child.unref();
       channel?.unref?.();
+      for (const pipe of pipes) pipe?.unref?.();
     }
   }
 }

@@ -93,3 +93,38 @@ export function runNode(script: string, options: SpawnOptions & { timeoutMs: num
     });
   });
 }
+
+/**
+ * Starts `node -e script` and resolves with the first stdout line that parses as JSON (bounded by
+ * `timeoutMs`), leaving the process running; the caller kills it.
+ */
+export function startNodeUntilJson(
+  script: string,
+  options: SpawnOptions & { timeoutMs: number },
+): Promise<{ child: ReturnType<typeof spawn>; message: unknown }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-e", script], { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`${why}; stdout: ${stdout}; stderr: ${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`no JSON line within ${options.timeoutMs} ms`), options.timeoutMs);
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      for (const line of stdout.split("\n").slice(0, -1)) {
+        try {
+          const message: unknown = JSON.parse(line);
+          clearTimeout(timer);
+          return resolve({ child, message });
+        } catch {
+          // not the line we wait for
+        }
+      }
+    });
+    child.on("exit", (code, signal) => fail(`exited early (code ${code}, signal ${signal})`));
+  });
+}

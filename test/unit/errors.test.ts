@@ -10,7 +10,10 @@ test("FaasLabError message: [platform] phase failed: body. Hint: hint", () => {
     platform: "aws",
     hint: "set aws.role in faaslab.config.json",
   });
-  assert.equal(e.message, '[aws] deploy failed: role "x" cannot be assumed. Hint: set aws.role in faaslab.config.json');
+  assert.equal(
+    e.message,
+    '[aws] deploy failed: role "x" cannot be assumed. Hint: set aws.role in faaslab.config.json',
+  );
   assert.equal(e.name, "FaasLabError");
   assert.equal(e.code, "ROLE");
   assert.equal(e.phase, "deploy");
@@ -28,12 +31,22 @@ test("FaasLabError without platform or hint has neither prefix nor hint; trailin
 
 test("cause is kept for debugging", () => {
   const cause = new Error("ECONNREFUSED");
-  const e = new FaasLabError("endpoint unreachable", { code: "NET", phase: "invoke", platform: "http", cause });
+  const e = new FaasLabError("endpoint unreachable", {
+    code: "NET",
+    phase: "invoke",
+    platform: "http",
+    cause,
+  });
   assert.equal(e.cause, cause);
 });
 
 test("util.inspect shows name, message and hint, and no stack", () => {
-  const e = new FaasLabError("bundle failed", { code: "B", phase: "build", platform: "local", hint: "check the log" });
+  const e = new FaasLabError("bundle failed", {
+    code: "B",
+    phase: "build",
+    platform: "local",
+    hint: "check the log",
+  });
   const shown = inspect(e);
   assert.equal(shown, `FaasLabError: ${e.message}`);
   assert.match(shown, /Hint: check the log/);
@@ -46,11 +59,18 @@ test("subclasses get their own name", () => {
   assert.equal(config.name, "ConfigError");
   assert.ok(config instanceof FaasLabError);
   assert.equal(config.code, "INVALID_CONFIG");
-  assert.match(inspect(config), /^ConfigError: \[local\] config failed: "memory" must be at least 64 MB, got 10\. Hint: see the README$/);
+  assert.match(
+    inspect(config),
+    /^ConfigError: \[local\] config failed: "memory" must be at least 64 MB, got 10\. Hint: see the README$/,
+  );
 });
 
 test("ConfigError lists every problem in the message and in problems", () => {
-  const problems = ['"memory" must be a number, got "big"', '"timeout" must be at least 0.001 s, got -1', 'unknown key "memroy"'];
+  const problems = [
+    '"memory" must be a number, got "big"',
+    '"timeout" must be at least 0.001 s, got -1',
+    'unknown key "memroy"',
+  ];
   const e = new ConfigError(problems, "local");
   assert.deepEqual(e.problems, problems);
   assert.equal(e.message, `[local] config failed: ${problems.length} problems: ${problems.join("; ")}.`);
@@ -69,7 +89,12 @@ const remoteStack = [
 
 test("FunctionError carries the remote error and record; message names function and error", () => {
   const record = { failed: true };
-  const e = new FunctionError("hello", "local", { errorType: "TypeError", errorMessage: "bad", stack: remoteStack }, record);
+  const e = new FunctionError(
+    "hello",
+    "local",
+    { errorType: "TypeError", errorMessage: "bad", stack: remoteStack },
+    record,
+  );
   assert.equal(e.message, '[local] invoke failed: function "hello" raised TypeError: bad.');
   assert.equal(e.code, "FUNCTION_ERROR");
   assert.equal(e.phase, "invoke");
@@ -81,7 +106,12 @@ test("FunctionError carries the remote error and record; message names function 
 });
 
 test("FunctionError inspect shows the first remote frames briefly, not the local stack", () => {
-  const e = new FunctionError("hello", "local", { errorType: "TypeError", errorMessage: "bad", stack: remoteStack }, null);
+  const e = new FunctionError(
+    "hello",
+    "local",
+    { errorType: "TypeError", errorMessage: "bad", stack: remoteStack },
+    null,
+  );
   const lines = inspect(e).split("\n");
   assert.equal(lines[0], `FunctionError: ${e.message}`);
   const frames = lines.slice(1);
@@ -89,7 +119,12 @@ test("FunctionError inspect shows the first remote frames briefly, not the local
   assert.equal(frames[0].trim(), "at handler (/fn/index.js:3:17)");
   for (const frame of frames) assert.ok(remoteStack.includes(frame.trim()), frame);
   assert.ok(!inspect(e).includes(__filename), "no local frames");
-  const noStack = new FunctionError("hello", "local", { errorType: "string", errorMessage: "x", stack: null }, null);
+  const noStack = new FunctionError(
+    "hello",
+    "local",
+    { errorType: "string", errorMessage: "x", stack: null },
+    null,
+  );
   assert.equal(inspect(noStack), `FunctionError: ${noStack.message}`);
 });
 

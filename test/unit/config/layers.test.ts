@@ -17,7 +17,10 @@ import type { PlatformName } from "../../../lib/platform";
 
 /** The defaults file as shipped, read here independently of the code under test. */
 const shippedDefaults = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(path.join(packageRoot(), "platforms", "local", "defaults.json"), "utf8")) as Record<string, unknown>;
+  JSON.parse(readFileSync(path.join(packageRoot(), "platforms", "local", "defaults.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
 
 function workspace(t: TestContext, content?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "faaslab-ws-"));
@@ -38,7 +41,11 @@ test("with no workspace file, options or reconfigure, the config is exactly the 
 
 test("layers: defaults < faaslab.config.json section < options < reconfigure", (t) => {
   const defaults = shippedDefaults();
-  const file = { platform: "local", local: { memory: 1024, timeout: 30, concurrency: 2 }, aws: { memory: 4096 } };
+  const file = {
+    platform: "local",
+    local: { memory: 1024, timeout: 30, concurrency: 2 },
+    aws: { memory: 4096 },
+  };
   const ws = readWorkspaceConfig(workspace(t, JSON.stringify(file)));
   assert.deepEqual(ws, file);
   const options = { timeout: 20, concurrency: 3 };
@@ -49,13 +56,22 @@ test("layers: defaults < faaslab.config.json section < options < reconfigure", (
   assert.equal(config.concurrency, 4, "reconfigure beats options");
   assert.equal(config.maxInstances, defaults.maxInstances, "untouched keys keep their default");
   assert.equal(config.idleTimeout, defaults.idleTimeout);
-  assert.deepEqual(Object.keys(config).sort(), Object.keys(defaults).sort(), "no key from another platform's section");
+  assert.deepEqual(
+    Object.keys(config).sort(),
+    Object.keys(defaults).sort(),
+    "no key from another platform's section",
+  );
 });
 
 test("`environment` is merged key by key across all four layers; other keys are replaced", (t) => {
   const file = { local: { environment: { A: "ws", B: "ws", C: "ws" } } };
   const ws = readWorkspaceConfig(workspace(t, JSON.stringify(file)));
-  const config = resolveConfig("local", ws, { environment: { B: "opt", D: "opt" } }, { environment: { C: "re" } });
+  const config = resolveConfig(
+    "local",
+    ws,
+    { environment: { B: "opt", D: "opt" } },
+    { environment: { C: "re" } },
+  );
   const defaultsEnv = shippedDefaults().environment as Record<string, string>;
   assert.deepEqual(config.environment, { ...defaultsEnv, A: "ws", B: "opt", C: "re", D: "opt" });
 });
@@ -93,7 +109,7 @@ test("the file's top-level platform key and other platforms' sections never reac
 });
 
 test("a corrupt faaslab.config.json is a ConfigError naming the file", (t) => {
-  for (const content of ["{ \"local\": { \"memory\": 1024 ", "", "[1, 2]", "null", "\"local\""]) {
+  for (const content of ['{ "local": { "memory": 1024 ', "", "[1, 2]", "null", '"local"']) {
     const dir = workspace(t, content);
     const file = path.join(dir, WORKSPACE_CONFIG_FILE);
     assert.throws(
@@ -115,18 +131,25 @@ test("a corrupt faaslab.config.json is a ConfigError naming the file", (t) => {
 test("a workspace section that is not an object is a ConfigError, not silently ignored", (t) => {
   for (const section of [512, "memory=512", [1], null]) {
     const ws = readWorkspaceConfig(workspace(t, JSON.stringify({ local: section })));
-    assert.throws(() => resolveConfig("local", ws, undefined, undefined), ConfigError, JSON.stringify(section));
+    assert.throws(
+      () => resolveConfig("local", ws, undefined, undefined),
+      ConfigError,
+      JSON.stringify(section),
+    );
   }
 });
 
 test("an invalid value from the workspace file is reported even though it is not from options", (t) => {
   const ws = readWorkspaceConfig(workspace(t, JSON.stringify({ local: { memory: 10 } })));
-  assert.throws(() => resolveConfig("local", ws, undefined, undefined), (e: unknown) => {
-    assert.ok(e instanceof ConfigError);
-    assert.deepEqual(e.problems.length, 1);
-    assert.match(e.problems[0], /"memory".*64/);
-    return true;
-  });
+  assert.throws(
+    () => resolveConfig("local", ws, undefined, undefined),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.deepEqual(e.problems.length, 1);
+      assert.match(e.problems[0], /"memory".*64/);
+      return true;
+    },
+  );
 });
 
 test("a platform without a schema is a FaasLabError in the config phase", () => {

@@ -35,7 +35,14 @@ test("the shipped defaults are valid against the local schema and cover every fi
 });
 
 test("every problem is listed at once, each named, with a did-you-mean for a typo", () => {
-  const e = configError({ memory: "big", timeout: -1, concurrency: 1.5, memroy: 1024, minInstances: 5, maxInstances: 2 });
+  const e = configError({
+    memory: "big",
+    timeout: -1,
+    concurrency: 1.5,
+    memroy: 1024,
+    minInstances: 5,
+    maxInstances: 2,
+  });
   assert.equal(e.problems.length, 5, JSON.stringify(e.problems, null, 2));
   assert.match(problemAbout(e, /^"memory"/), /number.*"big"/);
   assert.match(problemAbout(e, /^"timeout"/), /at least 0\.001.*-1/);
@@ -82,7 +89,12 @@ test("never clamps: out-of-range values are rejected with the limit and the valu
 });
 
 test("boundary values are accepted exactly as given", () => {
-  const config = resolveConfig("local", {}, { memory: 64, timeout: 0.001, concurrency: 1000, idleTimeout: 0 }, undefined);
+  const config = resolveConfig(
+    "local",
+    {},
+    { memory: 64, timeout: 0.001, concurrency: 1000, idleTimeout: 0 },
+    undefined,
+  );
   assert.equal(config.memory, 64);
   assert.equal(config.timeout, 0.001);
   assert.equal(config.concurrency, 1000);
@@ -99,8 +111,14 @@ test("wrong types are named: NaN, Infinity, strings of digits, booleans, objects
 });
 
 test("environment must map names to strings", () => {
-  assert.match(configError({ environment: { DEBUG: 1 } }).problems[0], /"environment\.DEBUG" must be a string, got 1/);
-  assert.match(configError({ environment: ["A=1"] }).problems[0], /"environment" must be an object of strings/);
+  assert.match(
+    configError({ environment: { DEBUG: 1 } }).problems[0],
+    /"environment\.DEBUG" must be a string, got 1/,
+  );
+  assert.match(
+    configError({ environment: ["A=1"] }).problems[0],
+    /"environment" must be an object of strings/,
+  );
   assert.match(configError({ environment: "A=1" }).problems[0], /"environment" must be an object of strings/);
 });
 
@@ -145,7 +163,10 @@ test("validateConfig works for any schema: enum, boolean, string pattern; buildK
       runtime: { type: "string", build: true },
     },
   };
-  assert.deepEqual(validateConfig(schema, { arch: "arm64", verbose: false, role: "arn:x", runtime: "nodejs22.x" }), []);
+  assert.deepEqual(
+    validateConfig(schema, { arch: "arm64", verbose: false, role: "arn:x", runtime: "nodejs22.x" }),
+    [],
+  );
   const problems = validateConfig(schema, { arch: "sparc", verbose: "yes", role: "x", runtime: 22 });
   assert.equal(problems.length, 4, JSON.stringify(problems));
   assert.match(problems.join("\n"), /"arch" must be one of "x86_64", "arm64", got "sparc"/);

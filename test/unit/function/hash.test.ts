@@ -51,7 +51,10 @@ test("artifactHash: platform, runtime fingerprint and build config each change t
   assert.notEqual(with_({ runtime: "0.1.1+abcdef" }), baseHash);
   assert.notEqual(with_({ runtime: "0.1.0+abcdee" }), baseHash);
   assert.notEqual(with_({ buildConfig: { ...base.buildConfig, arch: "arm64" } }), baseHash);
-  assert.notEqual(with_({ buildConfig: { arch: "x86_64", bundle: { minify: true, target: "node22" } } }), baseHash);
+  assert.notEqual(
+    with_({ buildConfig: { arch: "x86_64", bundle: { minify: true, target: "node22" } } }),
+    baseHash,
+  );
   assert.notEqual(with_({ buildConfig: { arch: "x86_64" } }), baseHash);
 });
 
@@ -97,7 +100,10 @@ test("hashFor('local'): deterministic; source and dependencies enter the hash", 
   assert.notEqual(hashFor("local", localSource + " ", { uuid: "9.0.0" }, localConfig), h);
   assert.notEqual(hashFor("local", localSource, { uuid: "9.0.1" }, localConfig), h);
   assert.notEqual(hashFor("local", localSource, { uuidx: "9.0.0" }, localConfig), h);
-  assert.equal(hashFor("local", localSource, { b: "1", a: "2" }, localConfig), hashFor("local", localSource, { a: "2", b: "1" }, localConfig));
+  assert.equal(
+    hashFor("local", localSource, { b: "1", a: "2" }, localConfig),
+    hashFor("local", localSource, { a: "2", b: "1" }, localConfig),
+  );
 });
 
 test("hashFor('local'): config that does not change the artifact (memory, timeout, environment) is not hashed", () => {
@@ -121,7 +127,9 @@ test("hashFor('local') equals artifactHash of the platform, the runtime fingerpr
 });
 
 test("runtimeFingerprint: stable across calls, starts with the package version", () => {
-  const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
+    version: string;
+  };
   const shim = platformModule("local").shimEntry;
   const first = runtimeFingerprint(shim);
   assert.ok(first.startsWith(`${pkg.version}+`), `${first} starts with ${pkg.version}+`);
@@ -147,5 +155,9 @@ test("runtimeFingerprint: editing a file of the platform shim changes it", (t) =
   const afterAdapterEdit = runtimeFingerprint(path.join(shimDir, "entry3.js"));
   assert.notEqual(afterAdapterEdit, afterShimEdit);
   writeFileSync(path.join(shimDir, "notes.txt"), "not code");
-  assert.equal(runtimeFingerprint(path.join(shimDir, "entry4.js")), afterAdapterEdit, "non-code files are ignored");
+  assert.equal(
+    runtimeFingerprint(path.join(shimDir, "entry4.js")),
+    afterAdapterEdit,
+    "non-code files are ignored",
+  );
 });

@@ -34,7 +34,12 @@ const metrics: RuntimeMetrics = {
   hostBootTime: 1_714_000_000,
 };
 
-const timing: ClientTiming = { startedAt: 1_714_557_600_000, endedAt: 1_714_557_600_031, roundTripMs: 30.5, payloadBytes: 17 };
+const timing: ClientTiming = {
+  startedAt: 1_714_557_600_000,
+  endedAt: 1_714_557_600_031,
+  roundTripMs: 30.5,
+  payloadBytes: 17,
+};
 
 function raw(patch: Partial<RawInvocation>): RawInvocation {
   return {
@@ -61,7 +66,10 @@ test("ok envelope: latencyMs = roundTripMs − runtimeMs; result, attributes and
   assert.equal(r.failed, false);
   assert.equal(r.timedOut, false);
   assert.equal(r.runtimeMs, metrics.runtimeMs);
-  assert.ok(Math.abs((r.latencyMs as number) - (timing.roundTripMs - metrics.runtimeMs)) < 1e-9, String(r.latencyMs));
+  assert.ok(
+    Math.abs((r.latencyMs as number) - (timing.roundTripMs - metrics.runtimeMs)) < 1e-9,
+    String(r.latencyMs),
+  );
   assert.deepEqual(r.result, envelope.result);
   assert.deepEqual(r.attributes, envelope.attributes);
   assert.equal(r.roundTripMs, timing.roundTripMs);
@@ -76,7 +84,19 @@ test("ok envelope: latencyMs = roundTripMs − runtimeMs; result, attributes and
   assert.equal(r.platform, deployment.platform);
   // the function's own measurement wins over the configured memory
   assert.equal(r.memoryMb, metrics.memoryMb);
-  for (const key of ["coldStart", "instanceId", "instanceInvocations", "requestId", "cpuType", "cpuModel", "cpuCores", "architecture", "hostBootTime", "region", "initMs"] as const) {
+  for (const key of [
+    "coldStart",
+    "instanceId",
+    "instanceInvocations",
+    "requestId",
+    "cpuType",
+    "cpuModel",
+    "cpuCores",
+    "architecture",
+    "hostBootTime",
+    "region",
+    "initMs",
+  ] as const) {
     assert.equal(r[key], metrics[key], key);
   }
   assert.equal(r.errorType, null);
@@ -91,7 +111,7 @@ test("latencyMs has no floating-point noise (rounded to µs)", () => {
   assert.equal(r.latencyMs, Math.round((0.3 - 0.1) * 1000) / 1000);
 });
 
-test("a false-y result (0, false, null, \"\") is carried, not dropped", () => {
+test('a false-y result (0, false, null, "") is carried, not dropped', () => {
   for (const result of [0, false, null, ""]) {
     const r = toRecord(deployment, raw({ envelope: { ok: true, result, metrics, attributes: {} } }), timing);
     assert.equal(r.failed, false);
@@ -100,8 +120,17 @@ test("a false-y result (0, false, null, \"\") is carried, not dropped", () => {
 });
 
 test("function error envelope: failed, errorType/errorMessage/errorStack, result undefined", () => {
-  const error = { errorType: "TypeError", errorMessage: "x is not a function", stack: "TypeError: x is not a function\n    at handler (fn.js:3:5)" };
-  const envelope: Envelope = { ok: false, error, metrics: { ...metrics, coldStart: false }, attributes: { before: 1 } };
+  const error = {
+    errorType: "TypeError",
+    errorMessage: "x is not a function",
+    stack: "TypeError: x is not a function\n    at handler (fn.js:3:5)",
+  };
+  const envelope: Envelope = {
+    ok: false,
+    error,
+    metrics: { ...metrics, coldStart: false },
+    attributes: { before: 1 },
+  };
   const r = toRecord(deployment, raw({ envelope }), timing);
   assert.equal(r.failed, true);
   assert.equal(r.timedOut, false);
@@ -119,7 +148,11 @@ test("function error envelope: failed, errorType/errorMessage/errorStack, result
 test("platform failure without an envelope: failed, timedOut as given, unknowns are null (never 0)", () => {
   for (const timedOut of [true, false]) {
     const failure = { errorType: timedOut ? "Timeout" : "InstanceCrashed", errorMessage: "boom", timedOut };
-    const r = toRecord(deployment, raw({ failure, statusCode: null, responseBytes: null, instanceId: "inst-9" }), timing);
+    const r = toRecord(
+      deployment,
+      raw({ failure, statusCode: null, responseBytes: null, instanceId: "inst-9" }),
+      timing,
+    );
     assert.equal(r.failed, true);
     assert.equal(r.timedOut, timedOut);
     assert.equal(r.errorType, failure.errorType);
@@ -148,8 +181,26 @@ test("platform failure without any memory information gives memoryMb null", () =
 
 test("every field of the record is present and unknown ones are null, not 0 or undefined", () => {
   const failure = { errorType: "Crash", errorMessage: "exit 1", timedOut: false };
-  const r = toRecord({ ...deployment, config: {} }, raw({ failure, statusCode: null, responseBytes: null }), { ...timing, payloadBytes: null });
-  const numericUnknowns = ["runtimeMs", "latencyMs", "memoryMb", "instanceInvocations", "cpuCores", "hostBootTime", "billedMs", "initMs", "maxMemoryUsedMb", "costUsd", "statusCode", "payloadBytes", "responseBytes"] as const;
+  const r = toRecord({ ...deployment, config: {} }, raw({ failure, statusCode: null, responseBytes: null }), {
+    ...timing,
+    payloadBytes: null,
+  });
+  const numericUnknowns = [
+    "runtimeMs",
+    "latencyMs",
+    "memoryMb",
+    "instanceInvocations",
+    "cpuCores",
+    "hostBootTime",
+    "billedMs",
+    "initMs",
+    "maxMemoryUsedMb",
+    "costUsd",
+    "statusCode",
+    "payloadBytes",
+    "responseBytes",
+  ] as const;
   for (const key of numericUnknowns) assert.equal(r[key], null, key);
-  for (const key of ["experiment", "thread", "run", "seq", "payloadIndex"] as const) assert.equal(r[key], null, key);
+  for (const key of ["experiment", "thread", "run", "seq", "payloadIndex"] as const)
+    assert.equal(r[key], null, key);
 });

@@ -53,7 +53,19 @@ test("readState: a directory in place of the file gives null, not EISDIR", (t) =
 
 test("readState: empty, whitespace, invalid, truncated or non-object JSON gives null", (t) => {
   const full = JSON.stringify(sample(), null, 2);
-  const corrupt = ["", "   \n", "{not json", full.slice(0, full.length - 2), full.slice(0, 40), "null", "42", '"x"', "[]", "[1,2]", "\u0000\u0000\u0000"];
+  const corrupt = [
+    "",
+    "   \n",
+    "{not json",
+    full.slice(0, full.length - 2),
+    full.slice(0, 40),
+    "null",
+    "42",
+    '"x"',
+    "[]",
+    "[1,2]",
+    "\u0000\u0000\u0000",
+  ];
   for (const text of corrupt) assert.equal(readText(t, text), null, JSON.stringify(text.slice(0, 30)));
 });
 
@@ -89,7 +101,11 @@ test("readState: fields of the wrong type give null", (t) => {
     ["source", 12],
   ];
   for (const [field, value] of cases) {
-    assert.equal(readText(t, JSON.stringify({ ...sample(), [field]: value })), null, `${field}: ${JSON.stringify(value)}`);
+    assert.equal(
+      readText(t, JSON.stringify({ ...sample(), [field]: value })),
+      null,
+      `${field}: ${JSON.stringify(value)}`,
+    );
   }
 });
 

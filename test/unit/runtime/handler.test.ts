@@ -11,8 +11,15 @@ const info: RuntimeInfo = { functionName: "unit_fn", platform: "local", memoryMb
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let seq = 0;
 
-async function run(fn: UserFunction, payload: unknown = {}, deadlineInMs = 60_000): Promise<{ text: string; envelope: Envelope }> {
-  const text = await createHandler(fn, info)(payload, { requestId: `req-${++seq}`, deadline: Date.now() + deadlineInMs });
+async function run(
+  fn: UserFunction,
+  payload: unknown = {},
+  deadlineInMs = 60_000,
+): Promise<{ text: string; envelope: Envelope }> {
+  const text = await createHandler(fn, info)(payload, {
+    requestId: `req-${++seq}`,
+    deadline: Date.now() + deadlineInMs,
+  });
   assert.equal(typeof text, "string", "the handler returns the serialised envelope");
   return { text, envelope: JSON.parse(text) as Envelope };
 }
@@ -23,8 +30,14 @@ test("coldStart is true only on the first request of the instance", async () => 
   const first = JSON.parse(await handler(null, { requestId: "a", deadline: Date.now() + 1000 })) as Envelope;
   const second = JSON.parse(await handler(null, { requestId: "b", deadline: Date.now() + 1000 })) as Envelope;
   const third = (await run(async () => "ok")).envelope;
-  assert.deepEqual([first.metrics.coldStart, second.metrics.coldStart, third.metrics.coldStart], [true, false, false]);
-  assert.deepEqual([first, second, third].map((e) => e.metrics.instanceInvocations), [1, 2, 3]);
+  assert.deepEqual(
+    [first.metrics.coldStart, second.metrics.coldStart, third.metrics.coldStart],
+    [true, false, false],
+  );
+  assert.deepEqual(
+    [first, second, third].map((e) => e.metrics.instanceInvocations),
+    [1, 2, 3],
+  );
   assert.equal(typeof first.metrics.initMs, "number");
   assert.equal(second.metrics.initMs, null, "init time is reported on the cold request only");
   assert.equal(new Set([first, second, third].map((e) => e.metrics.instanceId)).size, 1, "one instance id");
@@ -34,7 +47,13 @@ test("coldStart is true only on the first request of the instance", async () => 
 
 test("ok: the result is serialised exactly once, straight into the envelope string", async () => {
   let serialisations = 0;
-  const result = { message: "Hello Steve!", toJSON() { serialisations += 1; return { message: this.message }; } };
+  const result = {
+    message: "Hello Steve!",
+    toJSON() {
+      serialisations += 1;
+      return { message: this.message };
+    },
+  };
   const { text, envelope } = await run(async () => result);
   assert.equal(serialisations, 1);
   assert.equal(envelope.ok, true);
@@ -65,11 +84,15 @@ test("the payload and a context describing the function reach the user function"
 });
 
 test("ctx.getRemainingTimeMs decreases and never goes below 0", async () => {
-  const { envelope } = await run(async (_p, ctx) => {
-    const first = ctx.getRemainingTimeMs();
-    await sleep(30);
-    return { first, second: ctx.getRemainingTimeMs() };
-  }, {}, 10_000);
+  const { envelope } = await run(
+    async (_p, ctx) => {
+      const first = ctx.getRemainingTimeMs();
+      await sleep(30);
+      return { first, second: ctx.getRemainingTimeMs() };
+    },
+    {},
+    10_000,
+  );
   const { first, second } = envelope.result as { first: number; second: number };
   assert.ok(first <= 10_000 && first > 9_000, String(first));
   assert.ok(first - second >= 29, `${first} → ${second}`);
@@ -99,13 +122,21 @@ test("a thrown string or object is carried as text, without a stack", async () =
   const str = (await run(async () => Promise.reject("plain failure"))).envelope;
   assert.equal(str.ok, false);
   assert.deepEqual(str.error, { errorType: "string", errorMessage: "plain failure", stack: null });
-  const obj = (await run(() => {
-    throw { code: 42 };
-  })).envelope;
-  assert.deepEqual(obj.error, { errorType: "object", errorMessage: JSON.stringify({ code: 42 }), stack: null });
-  const nothing = (await run(() => {
-    throw undefined;
-  })).envelope;
+  const obj = (
+    await run(() => {
+      throw { code: 42 };
+    })
+  ).envelope;
+  assert.deepEqual(obj.error, {
+    errorType: "object",
+    errorMessage: JSON.stringify({ code: 42 }),
+    stack: null,
+  });
+  const nothing = (
+    await run(() => {
+      throw undefined;
+    })
+  ).envelope;
   assert.equal(nothing.ok, false);
   assert.equal(nothing.error?.errorMessage, "undefined");
 });
@@ -128,7 +159,7 @@ test("BigInt, circular, function and symbol results give ResultNotSerializable",
   }
 });
 
-test("an undefined result becomes null; null, 0, false and \"\" stay as they are", async () => {
+test('an undefined result becomes null; null, 0, false and "" stay as they are', async () => {
   for (const value of [undefined, null, 0, false, ""]) {
     const { envelope } = await run(async () => value);
     assert.equal(envelope.ok, true);

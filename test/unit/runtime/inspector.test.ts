@@ -110,14 +110,29 @@ test("inspectMemory / inspectMemoryDelta: page-fault counters and non-negative d
   assert.ok((a.rssMb as number) > 1);
 });
 
-test("inspectAll + inspectAllDeltas: SAAF's columns, userRuntime measured between them", linuxOnly, async () => {
-  const inspector = new Inspector();
-  inspector.inspectAll();
-  await sleep(20);
-  inspector.inspectAllDeltas();
-  const a = inspector.finish();
-  for (const key of ["cpuType", "cpuCores", "architecture", "linuxVersion", "frameworkRuntime", "cpuUserDelta", "pageFaultsDelta", "frameworkRuntimeDeltas", "runtime", "endTime"]) {
-    assert.ok(key in a, key);
-  }
-  assert.ok((a.userRuntime as number) >= 19, `userRuntime ${a.userRuntime}`);
-});
+test(
+  "inspectAll + inspectAllDeltas: SAAF's columns, userRuntime measured between them",
+  linuxOnly,
+  async () => {
+    const inspector = new Inspector();
+    inspector.inspectAll();
+    await sleep(20);
+    inspector.inspectAllDeltas();
+    const a = inspector.finish();
+    for (const key of [
+      "cpuType",
+      "cpuCores",
+      "architecture",
+      "linuxVersion",
+      "frameworkRuntime",
+      "cpuUserDelta",
+      "pageFaultsDelta",
+      "frameworkRuntimeDeltas",
+      "runtime",
+      "endTime",
+    ]) {
+      assert.ok(key in a, key);
+    }
+    assert.ok((a.userRuntime as number) >= 19, `userRuntime ${a.userRuntime}`);
+  },
+);

@@ -2,7 +2,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as os from "node:os";
-import { CPU_FIELDS, readBootTime, readCpuInfo, readCpuTimes, readLinuxVersion, readMemoryInfo } from "../../../lib/runtime/proc";
+import {
+  CPU_FIELDS,
+  readBootTime,
+  readCpuInfo,
+  readCpuTimes,
+  readLinuxVersion,
+  readMemoryInfo,
+} from "../../../lib/runtime/proc";
 
 const hasProc = existsSync("/proc/vmstat") && existsSync("/proc/stat");
 const linuxOnly = { skip: hasProc ? false : "needs Linux /proc" };
@@ -17,14 +24,18 @@ function vmstat(name: string): number {
 }
 
 function meminfoKb(name: string): number {
-  const line = readFileSync("/proc/meminfo", "utf8").split("\n").find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync("/proc/meminfo", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}:`));
   assert.ok(line, name);
   return Number(line.split(/\s+/)[1]);
 }
 
 /** The aggregate cpu line of /proc/stat in clock ticks. */
 function cpuTicks(): number[] {
-  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith("cpu "));
+  const line = readFileSync("/proc/stat", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("cpu "));
   assert.ok(line);
   return line.split(/\s+/).slice(1).filter(Boolean).map(Number);
 }
@@ -34,14 +45,20 @@ test("readMemoryInfo: majorPageFaults is the pgmajfault counter of /proc/vmstat"
   const info = readMemoryInfo();
   const after = vmstat("pgmajfault");
   assert.equal(typeof info.majorPageFaults, "number");
-  assert.ok(info.majorPageFaults! >= before && info.majorPageFaults! <= after, `${before} ≤ ${info.majorPageFaults} ≤ ${after}`);
+  assert.ok(
+    info.majorPageFaults! >= before && info.majorPageFaults! <= after,
+    `${before} ≤ ${info.majorPageFaults} ≤ ${after}`,
+  );
 });
 
 test("readMemoryInfo: pageFaults is pgfault, not pgmajfault", linuxOnly, () => {
   const before = vmstat("pgfault");
   const info = readMemoryInfo();
   const after = vmstat("pgfault");
-  assert.ok(info.pageFaults! >= before && info.pageFaults! <= after, `${before} ≤ ${info.pageFaults} ≤ ${after}`);
+  assert.ok(
+    info.pageFaults! >= before && info.pageFaults! <= after,
+    `${before} ≤ ${info.pageFaults} ≤ ${after}`,
+  );
   // minor faults vastly outnumber major faults on any running system
   assert.ok(info.pageFaults! > info.majorPageFaults!);
 });
