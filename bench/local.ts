@@ -26,7 +26,9 @@ async function warmRoundTrip(fn: CloudFunction<unknown, unknown>): Promise<void>
     samples.push(performance.now() - t0);
   }
   const { p50, p99 } = describe(samples);
-  console.log(`warm round trip (fn.invoke, ${WARM_CALLS} sequential): p50 ${us(p50)}, p99 ${us(p99)}  [target p50 ≤ 150 µs]`);
+  console.log(
+    `warm round trip (fn.invoke, ${WARM_CALLS} sequential): p50 ${us(p50)}, p99 ${us(p99)}  [target p50 ≤ 150 µs]`,
+  );
 }
 
 async function throughput(fn: CloudFunction<unknown, unknown>): Promise<void> {
@@ -95,7 +97,10 @@ async function coldStart(fn: CloudFunction<unknown, unknown>, dir: string): Prom
   );
 }
 
-async function unchangedCall(fn: CloudFunction<unknown, unknown>, source: (r: unknown) => unknown): Promise<void> {
+async function unchangedCall(
+  fn: CloudFunction<unknown, unknown>,
+  source: (r: unknown) => unknown,
+): Promise<void> {
   let t0 = performance.now();
   for (let i = 0; i < UNCHANGED_CALLS; i++) await fn.deploy();
   const perCall = (performance.now() - t0) / UNCHANGED_CALLS;
@@ -117,8 +122,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "faaslab-bench-"));
   configure({ workspace: dir });
   const noop = (_request: unknown) => null;
-  const fn = cloudFunction("bench_noop", noop, { config: { concurrency: 1, maxInstances: 8, memory: MEMORY_MB } });
-  console.log(`faaslab local platform benchmark — node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model})`);
+  const fn = cloudFunction("bench_noop", noop, {
+    config: { concurrency: 1, maxInstances: 8, memory: MEMORY_MB },
+  });
+  console.log(
+    `faaslab local platform benchmark — node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model})`,
+  );
   try {
     await fn.deploy();
     await warmRoundTrip(fn);

@@ -8,7 +8,10 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export function describe(values: number[]): { p50: number; p99: number; n: number } {
@@ -17,5 +20,6 @@ export function describe(values: number[]): { p50: number; p99: number; n: numbe
 }
 
 export function us(ms: number): string {
-  return `${(ms * 1000).toFixed(0)} µs`;
+  const micros = ms * 1000;
+  return `${micros.toFixed(micros < 10 ? 2 : 0)} µs`;
 }

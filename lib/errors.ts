@@ -85,7 +85,10 @@ function indentStack(stack: string): string {
 }
 
 /** Wraps anything thrown by lower layers so callers always see a FaasLabError. */
-export function asFaasLabError(error: unknown, fallback: FaasLabErrorOptions & { message?: string }): FaasLabError {
+export function asFaasLabError(
+  error: unknown,
+  fallback: FaasLabErrorOptions & { message?: string },
+): FaasLabError {
   if (error instanceof FaasLabError) return error;
   const message = fallback.message ?? (error instanceof Error ? error.message : String(error));
   return new FaasLabError(message, { ...fallback, cause: error });

@@ -11,7 +11,10 @@ export interface SessionOptions {
   workspace?: string;
 }
 
-const settings: { platform: PlatformName | null; workspace: string | null } = { platform: null, workspace: null };
+const settings: { platform: PlatformName | null; workspace: string | null } = {
+  platform: null,
+  workspace: null,
+};
 let version = 0;
 
 /** Bumped by every configure(): cached per-function decisions depending on settings are redone. */
@@ -23,9 +26,14 @@ export function settingsVersion(): number {
 export function configure(options: SessionOptions): { platform: PlatformName | null; workspace: string } {
   const problems: string[] = [];
   if (options.platform !== undefined && !isPlatformName(options.platform)) {
-    problems.push(`"platform" must be one of local, aws, google, http; got ${JSON.stringify(options.platform)}`);
+    problems.push(
+      `"platform" must be one of local, aws, google, http; got ${JSON.stringify(options.platform)}`,
+    );
   }
-  if (options.workspace !== undefined && (typeof options.workspace !== "string" || options.workspace === "")) {
+  if (
+    options.workspace !== undefined &&
+    (typeof options.workspace !== "string" || options.workspace === "")
+  ) {
     problems.push(`"workspace" must be a directory path`);
   }
   if (problems.length) throw new ConfigError(problems);

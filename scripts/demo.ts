@@ -19,12 +19,20 @@ async function main(): Promise<void> {
   });
 
   let t0 = Date.now();
-  console.log(`hello({ name: "Steve" }) →`, await hello({ name: "Steve" }), `(${Date.now() - t0} ms: build + deploy if changed + invoke)`);
+  console.log(
+    `hello({ name: "Steve" }) →`,
+    await hello({ name: "Steve" }),
+    `(${Date.now() - t0} ms: build + deploy if changed + invoke)`,
+  );
   t0 = Date.now();
-  console.log(`hello({ name: "Bob" })   →`, await hello({ name: "Bob" }), `(${Date.now() - t0} ms: unchanged, invoke only)`);
+  console.log(
+    `hello({ name: "Bob" })   →`,
+    await hello({ name: "Bob" }),
+    `(${Date.now() - t0} ms: unchanged, invoke only)`,
+  );
 
   const record = await hello.invoke({ name: "Ann" });
-  console.log("hello.invoke({ name: \"Ann\" }) → record:", {
+  console.log('hello.invoke({ name: "Ann" }) → record:', {
     result: record.result,
     roundTripMs: record.roundTripMs,
     runtimeMs: record.runtimeMs,
@@ -38,13 +46,17 @@ async function main(): Promise<void> {
 
   const config = await reconfigure(hello, { memory: 1024 });
   const after = await hello.invoke({ name: "Ann" });
-  console.log(`reconfigure(hello, { memory: ${config.memory} }) → next call on a fresh instance: coldStart ${after.coldStart}, memoryMb ${after.memoryMb}`);
+  console.log(
+    `reconfigure(hello, { memory: ${config.memory} }) → next call on a fresh instance: coldStart ${after.coldStart}, memoryMb ${after.memoryMb}`,
+  );
 
   const failing = cloudFunction("always_fails", async (_request: unknown) => {
     throw new Error("this function always fails");
   });
   const failedRecord = await failing.invoke({});
-  console.log(`a failing function is data: failed ${failedRecord.failed}, errorType ${failedRecord.errorType}`);
+  console.log(
+    `a failing function is data: failed ${failedRecord.failed}, errorType ${failedRecord.errorType}`,
+  );
   await failing({}).catch((error: unknown) => {
     if (error instanceof FunctionError) console.log(`and calling it rejects: ${error.message}`);
     else throw error;

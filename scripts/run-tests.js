@@ -27,5 +27,7 @@ if (files.length === 0) {
   console.error(`no compiled tests under dist/{${folders.join(",")}}: run npm run build first`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], {
+  stdio: "inherit",
+});
 process.exit(result.status ?? 1);

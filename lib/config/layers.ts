@@ -40,10 +40,15 @@ export function readWorkspaceConfig(workspace: string): WorkspaceConfig {
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new Error("not an object");
     return parsed as WorkspaceConfig;
   } catch (e) {
-    throw new ConfigError([`${file} is not a JSON object (${(e as Error).message})`], undefined, "fix or delete it");
+    throw new ConfigError(
+      [`${file} is not a JSON object (${(e as Error).message})`],
+      undefined,
+      "fix or delete it",
+    );
   }
 }
 
@@ -55,7 +60,9 @@ export function mergeLayers(...layers: (PlatformConfig | undefined)[]): Platform
       if (value === undefined) continue; // `{ memory: undefined }` means "not set here"
       const previous = merged[key];
       merged[key] =
-        DEEP_KEYS.has(key) && isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : value;
+        DEEP_KEYS.has(key) && isPlainObject(previous) && isPlainObject(value)
+          ? { ...previous, ...value }
+          : value;
     }
   }
   return merged;
@@ -85,10 +92,16 @@ export function resolveConfig(
   const problems = validateConfig(schema, config);
   if (section !== undefined && !workspaceLayer) {
     const got = JSON.stringify(section);
-    problems.unshift(`"${platform}" in ${WORKSPACE_CONFIG_FILE} must be an object of ${platform} settings, got ${got}`);
+    problems.unshift(
+      `"${platform}" in ${WORKSPACE_CONFIG_FILE} must be an object of ${platform} settings, got ${got}`,
+    );
   }
   if (problems.length) {
-    throw new ConfigError(problems, platform, `see platforms/${platform}/README.md for every knob and its range`);
+    throw new ConfigError(
+      problems,
+      platform,
+      `see platforms/${platform}/README.md for every knob and its range`,
+    );
   }
   return config;
 }

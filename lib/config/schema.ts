@@ -45,16 +45,20 @@ function checkField(key: string, spec: FieldSpec, value: unknown): string | null
     case "integer":
     case "number": {
       const unit = spec.unit ? ` ${spec.unit}` : "";
-      if (typeof value !== "number" || Number.isNaN(value)) return `"${key}" must be a number, got ${show(value)}`;
+      if (typeof value !== "number" || Number.isNaN(value))
+        return `"${key}" must be a number, got ${show(value)}`;
       if (spec.type === "integer" && !Number.isInteger(value))
         return `"${key}" must be a whole number, got ${value}`;
-      if (spec.min !== undefined && value < spec.min) return `"${key}" must be at least ${spec.min}${unit}, got ${value}`;
-      if (spec.max !== undefined && value > spec.max) return `"${key}" must be at most ${spec.max}${unit}, got ${value}`;
+      if (spec.min !== undefined && value < spec.min)
+        return `"${key}" must be at least ${spec.min}${unit}, got ${value}`;
+      if (spec.max !== undefined && value > spec.max)
+        return `"${key}" must be at most ${spec.max}${unit}, got ${value}`;
       return null;
     }
     case "string":
       if (typeof value !== "string") return `"${key}" must be a string, got ${show(value)}`;
-      if (spec.pattern && !spec.pattern.test(value)) return `"${key}" must match ${spec.pattern}, got ${show(value)}`;
+      if (spec.pattern && !spec.pattern.test(value))
+        return `"${key}" must match ${spec.pattern}, got ${show(value)}`;
       return null;
     case "boolean":
       return typeof value === "boolean" ? null : `"${key}" must be true or false, got ${show(value)}`;
@@ -73,11 +77,13 @@ function checkField(key: string, spec: FieldSpec, value: unknown): string | null
 
 function unknownKey(key: string, known: string[]): string {
   const close = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
-  return close ? `unknown key "${key}" (did you mean "${close}"?)` : `unknown key "${key}" (known: ${known.join(", ")})`;
+  return close
+    ? `unknown key "${key}" (did you mean "${close}"?)`
+    : `unknown key "${key}" (known: ${known.join(", ")})`;
 }
 
 function show(value: unknown): string {
-  return typeof value === "string" ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return typeof value === "string" ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 
 function editDistance(a: string, b: string): number {

@@ -63,7 +63,9 @@ export async function buildArtifact(request: BuildRequest): Promise<Artifact> {
 
 function entrySource(request: BuildRequest): string {
   const runtime = JSON.stringify(path.join(__dirname, "..", "runtime", "public"));
-  const prelude = request.checked.faaslabImports.map((name) => `const ${name} = require(${runtime});\n`).join("");
+  const prelude = request.checked.faaslabImports
+    .map((name) => `const ${name} = require(${runtime});\n`)
+    .join("");
   // The user's source is inserted verbatim as an expression; the hash covers every character of it.
   return (
     `"use strict";\n${prelude}` +
@@ -82,15 +84,22 @@ function buildFailure(functionName: string, errors: Message[], cause: unknown): 
     .map((e) => /Could not resolve "([^"]+)"/.exec(e.text)?.[1])
     .filter((m): m is string => m !== undefined);
   if (unresolved.length) {
-    return new FaasLabError(`"${functionName}" requires ${unresolved.map((m) => `"${m}"`).join(", ")}, not found`, {
-      code: "MODULE_NOT_FOUND",
-      phase: "build",
-      cause,
-      hint: `npm install it next to the notebook, or declare it: cloudFunction(name, fn, { dependencies: { "${unresolved[0]}": "<version>" } })`,
-    });
+    return new FaasLabError(
+      `"${functionName}" requires ${unresolved.map((m) => `"${m}"`).join(", ")}, not found`,
+      {
+        code: "MODULE_NOT_FOUND",
+        phase: "build",
+        cause,
+        hint: `npm install it next to the notebook, or declare it: cloudFunction(name, fn, { dependencies: { "${unresolved[0]}": "<version>" } })`,
+      },
+    );
   }
   const text = errors.map(formatMessage).join("; ") || (cause as Error).message;
-  return new FaasLabError(`bundling "${functionName}" failed: ${text}`, { code: "BUILD_FAILED", phase: "build", cause });
+  return new FaasLabError(`bundling "${functionName}" failed: ${text}`, {
+    code: "BUILD_FAILED",
+    phase: "build",
+    cause,
+  });
 }
 
 let builderStarted = false;

@@ -75,13 +75,23 @@ export class FunctionHandle {
     const workspaceConfig = readWorkspaceConfig(workspace);
     const platform = this.spec.options.platform ?? sessionPlatform() ?? workspaceConfig.platform ?? "local";
     if (!isPlatformName(platform)) {
-      throw new ConfigError([`"platform" must be one of local, aws, google, http; got ${JSON.stringify(platform)}`]);
+      throw new ConfigError([
+        `"platform" must be one of local, aws, google, http; got ${JSON.stringify(platform)}`,
+      ]);
     }
     const config = resolveConfig(platform, workspaceConfig, this.spec.options.config, this.reconfigured);
     const source = this.spec.source as string;
     const dependencies = this.spec.options.dependencies ?? {};
     const hash = hashFor(platform, source, dependencies, config);
-    return { name: this.name, platform, config, configKey: stableKey(config), hash, workspace, build: { source, dependencies } };
+    return {
+      name: this.name,
+      platform,
+      config,
+      configKey: stableKey(config),
+      hash,
+      workspace,
+      build: { source, dependencies },
+    };
   }
 
   private prepareLoaded(deployed: NonNullable<FunctionHandle["spec"]["deployed"]>): Prepared {
@@ -110,7 +120,11 @@ export class FunctionHandle {
     throw new FunctionError(
       this.name,
       record.platform,
-      { errorType: record.errorType ?? "Error", errorMessage: record.errorMessage ?? "", stack: record.errorStack },
+      {
+        errorType: record.errorType ?? "Error",
+        errorMessage: record.errorMessage ?? "",
+        stack: record.errorStack,
+      },
       record,
     );
   }
@@ -145,7 +159,10 @@ const handles = new WeakMap<object, FunctionHandle>();
 
 export function handleOf(fn: unknown): FunctionHandle {
   const handle = typeof fn === "function" ? handles.get(fn) : undefined;
-  if (!handle) throw new ConfigError(["expected a function returned by cloudFunction(), useFunction() or loadFunctions()"]);
+  if (!handle)
+    throw new ConfigError([
+      "expected a function returned by cloudFunction(), useFunction() or loadFunctions()",
+    ]);
   return handle;
 }
 
@@ -158,7 +175,10 @@ export function cloudFunction<P, R>(
   fn: UserFunction<P, R>,
   options?: CloudFunctionOptions,
 ): CloudFunction<P, Awaited<R>>;
-export function cloudFunction<P, R>(fn: UserFunction<P, R>, options?: CloudFunctionOptions): CloudFunction<P, Awaited<R>>;
+export function cloudFunction<P, R>(
+  fn: UserFunction<P, R>,
+  options?: CloudFunctionOptions,
+): CloudFunction<P, Awaited<R>>;
 export function cloudFunction(
   first: string | UserFunction<unknown, unknown>,
   second?: UserFunction<unknown, unknown> | CloudFunctionOptions,
@@ -172,19 +192,30 @@ export function cloudFunction(
   return toCallable(new FunctionHandle(name, { source: captureSource(fn), options }));
 }
 
-function validateDefinition(name: unknown, fn: unknown, options: CloudFunctionOptions): asserts name is string {
+function validateDefinition(
+  name: unknown,
+  fn: unknown,
+  options: CloudFunctionOptions,
+): asserts name is string {
   const problems: string[] = [];
   if (typeof fn !== "function") problems.push(`expected a function, got ${typeof fn}`);
   if (typeof name !== "string" || name === "") {
-    problems.push("the function has no name: use cloudFunction(\"name\", fn) or a named function");
+    problems.push('the function has no name: use cloudFunction("name", fn) or a named function');
   } else if (!NAME.test(name)) {
-    problems.push(`name "${name}" must start with a letter and use only letters, digits, "_" and "-" (at most 64)`);
+    problems.push(
+      `name "${name}" must start with a letter and use only letters, digits, "_" and "-" (at most 64)`,
+    );
   }
   if (options.platform !== undefined && !isPlatformName(options.platform)) {
-    problems.push(`"platform" must be one of local, aws, google, http; got ${JSON.stringify(options.platform)}`);
+    problems.push(
+      `"platform" must be one of local, aws, google, http; got ${JSON.stringify(options.platform)}`,
+    );
   }
   const deps = options.dependencies;
-  if (deps !== undefined && (typeof deps !== "object" || deps === null || Object.values(deps).some((v) => typeof v !== "string"))) {
+  if (
+    deps !== undefined &&
+    (typeof deps !== "object" || deps === null || Object.values(deps).some((v) => typeof v !== "string"))
+  ) {
     problems.push(`"dependencies" must map package names to version strings, like { "lodash": "^4.17.21" }`);
   }
   if (options.config !== undefined && (typeof options.config !== "object" || options.config === null)) {

@@ -41,20 +41,32 @@ export function hashFor(
 ): string {
   const module = platformModule(platform);
   const buildConfig = Object.fromEntries(module.buildKeys.map((k) => [k, config[k]]));
-  return artifactHash({ source, dependencies, runtime: runtimeFingerprint(module.shimEntry), platform, buildConfig });
+  return artifactHash({
+    source,
+    dependencies,
+    runtime: runtimeFingerprint(module.shimEntry),
+    platform,
+    buildConfig,
+  });
 }
 
 /** The unchanged-call path: a map lookup and two string compares. */
 export function deployedFast(prepared: Prepared): Deployment | null {
   const entry = current.get(stateKey(prepared));
-  return entry && entry.hash === prepared.hash && entry.configKey === prepared.configKey ? entry.deployment : null;
+  return entry && entry.hash === prepared.hash && entry.configKey === prepared.configKey
+    ? entry.deployment
+    : null;
 }
 
 /**
  * Deploys if the artifact or config changed (or `force`). Single-flight per function: concurrent
  * callers wait for the one deploy in progress and then find it done.
  */
-export async function ensureDeployed(prepared: Prepared, force: boolean, signal?: AbortSignal): Promise<Deployment> {
+export async function ensureDeployed(
+  prepared: Prepared,
+  force: boolean,
+  signal?: AbortSignal,
+): Promise<Deployment> {
   if (!force) {
     const fast = deployedFast(prepared);
     if (fast) return fast;
@@ -95,11 +107,19 @@ async function deployLocked(prepared: Prepared, force: boolean, signal?: AbortSi
     });
   }
   const log = fileLogger(paths.logs, "deploy.log");
-  log(`deploy ${prepared.name} to ${prepared.platform} (hash ${prepared.hash.slice(0, 12)}${force ? ", forced" : ""})`);
+  log(
+    `deploy ${prepared.name} to ${prepared.platform} (hash ${prepared.hash.slice(0, 12)}${force ? ", forced" : ""})`,
+  );
   try {
     const module = platformModule(prepared.platform);
     const checked = checkSource(prepared.name, prepared.build.source);
-    const nodePaths = await installDependencies(prepared.name, paths.deps, prepared.build.dependencies, log, signal);
+    const nodePaths = await installDependencies(
+      prepared.name,
+      paths.deps,
+      prepared.build.dependencies,
+      log,
+      signal,
+    );
     const artifact = await buildArtifact({
       functionName: prepared.name,
       hash: prepared.hash,

@@ -18,11 +18,16 @@ export async function installDependencies(
   if (Object.keys(dependencies).length === 0) return [];
   const modules = path.join(depsDir, "node_modules");
   const manifestPath = path.join(depsDir, "package.json");
-  const manifest = JSON.stringify({ name: `${functionName}-deps`, private: true, dependencies }, null, 2) + "\n";
+  const manifest =
+    JSON.stringify({ name: `${functionName}-deps`, private: true, dependencies }, null, 2) + "\n";
   if (existsSync(modules) && readIfExists(manifestPath) === manifest) return [modules];
   mkdirSync(depsDir, { recursive: true });
   writeFileSync(manifestPath, manifest);
-  log(`npm install ${Object.entries(dependencies).map(([n, v]) => `${n}@${v}`).join(" ")}`);
+  log(
+    `npm install ${Object.entries(dependencies)
+      .map(([n, v]) => `${n}@${v}`)
+      .join(" ")}`,
+  );
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const args = ["install", "--omit=dev", "--no-audit", "--no-fund", "--install-links", "--no-package-lock"];
   await new Promise<void>((resolve, reject) => {
@@ -32,12 +37,15 @@ export async function installDependencies(
       // Forget the manifest so the next call retries the install.
       writeFileSync(manifestPath, "");
       reject(
-        new FaasLabError(`installing the dependencies of "${functionName}" failed: ${firstError(stderr, error)}`, {
-          code: "DEPENDENCY_INSTALL",
-          phase: "build",
-          cause: error,
-          hint: `check the names and versions in the dependencies option; npm's output is in the build log`,
-        }),
+        new FaasLabError(
+          `installing the dependencies of "${functionName}" failed: ${firstError(stderr, error)}`,
+          {
+            code: "DEPENDENCY_INSTALL",
+            phase: "build",
+            cause: error,
+            hint: `check the names and versions in the dependencies option; npm's output is in the build log`,
+          },
+        ),
       );
     });
   });
@@ -53,5 +61,10 @@ function readIfExists(file: string): string | null {
 }
 
 function firstError(stderr: string, error: Error): string {
-  return stderr.split("\n").find((line) => /ERR!/.test(line))?.replace(/^npm ERR!\s*/, "") ?? error.message;
+  return (
+    stderr
+      .split("\n")
+      .find((line) => /ERR!/.test(line))
+      ?.replace(/^npm ERR!\s*/, "") ?? error.message
+  );
 }

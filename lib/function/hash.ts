@@ -49,12 +49,15 @@ export function runtimeFingerprint(shimEntry: string): string {
   let fingerprint = fingerprints.get(shimEntry);
   if (fingerprint === undefined) {
     const hash = createHash("sha256");
-    const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
+      version: string;
+    };
     hash.update(pkg.version);
     const runtimeDir = path.join(__dirname, "..", "runtime");
     for (const dir of [runtimeDir, path.dirname(shimEntry), path.dirname(path.dirname(shimEntry))]) {
       for (const file of readdirSync(dir).sort()) {
-        if (/\.(js|ts)$/.test(file) && !file.endsWith(".d.ts")) hash.update(readFileSync(path.join(dir, file)));
+        if (/\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
+          hash.update(readFileSync(path.join(dir, file)));
       }
     }
     fingerprint = `${pkg.version}+${hash.digest("hex").slice(0, 16)}`;

@@ -15,7 +15,10 @@ export function loadFunctions(workspace = workspaceDir()): Record<string, CloudF
 }
 
 /** One function deployed earlier (e.g. in another notebook), without its source. */
-export function useFunction<P = unknown, R = unknown>(name: string, workspace = workspaceDir()): CloudFunction<P, R> {
+export function useFunction<P = unknown, R = unknown>(
+  name: string,
+  workspace = workspaceDir(),
+): CloudFunction<P, R> {
   const fn = loadedCallable(name, workspace);
   if (!fn) {
     const known = deployedNames(workspace);

@@ -7,7 +7,10 @@ import { handleOf, type CloudFunction } from "./cloud-function";
  * on local the next calls run on fresh instances. Lasts until the function is redefined.
  * Resolves to the effective config.
  */
-export async function reconfigure(fn: CloudFunction<never, unknown>, config: PlatformConfig): Promise<PlatformConfig> {
+export async function reconfigure(
+  fn: CloudFunction<never, unknown>,
+  config: PlatformConfig,
+): Promise<PlatformConfig> {
   const handle = handleOf(fn);
   handle.reconfigure(config);
   const deployment = await handle.deploy(false);

@@ -20,11 +20,14 @@ export function captureSource(fn: (...args: never[]) => unknown): string {
  */
 export function checkSource(functionName: string, source: string): CheckedSource {
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
-    throw new FaasLabError(`"${functionName}" is a native or bound function, whose source cannot be shipped`, {
-      code: "NO_SOURCE",
-      phase: "build",
-      hint: "pass the function itself (not fn.bind(...)), or use the source option",
-    });
+    throw new FaasLabError(
+      `"${functionName}" is a native or bound function, whose source cannot be shipped`,
+      {
+        code: "NO_SOURCE",
+        phase: "build",
+        hint: "pass the function itself (not fn.bind(...)), or use the source option",
+      },
+    );
   }
   let names;
   try {

@@ -74,7 +74,9 @@ function serialiseResult(result: unknown): string {
   try {
     json = JSON.stringify(result);
   } catch (e) {
-    throw new ResultNotSerializable(`the function's result is not JSON-serialisable: ${(e as Error).message}`);
+    throw new ResultNotSerializable(
+      `the function's result is not JSON-serialisable: ${(e as Error).message}`,
+    );
   }
   if (json === undefined && result !== undefined) {
     throw new ResultNotSerializable(`the function returned a ${typeof result}, which JSON cannot carry`);

@@ -1,6 +1,13 @@
 import type { ScalarValue } from "./envelope";
 import { currentInstance } from "./instance";
-import { CPU_FIELDS, readCpuInfo, readCpuTimes, readLinuxVersion, readMemoryInfo, type CpuTimes } from "./proc";
+import {
+  CPU_FIELDS,
+  readCpuInfo,
+  readCpuTimes,
+  readLinuxVersion,
+  readMemoryInfo,
+  type CpuTimes,
+} from "./proc";
 
 /**
  * SAAF-style in-function profiler. Every attribute becomes a column of the invocation record.
@@ -56,8 +63,10 @@ export class Inspector {
   /** CPU ms consumed since inspectCPU(), as `<field>Delta` columns. */
   inspectCPUDelta(): void {
     const after = readCpuTimes();
-    if (!this.cpuBefore || !after) return this.addAttribute("inspectorCpuDeltaError", "call inspectCPU() first");
-    for (const name of CPU_FIELDS) this.addAttribute(`${name}Delta`, round(after[name] - this.cpuBefore[name]));
+    if (!this.cpuBefore || !after)
+      return this.addAttribute("inspectorCpuDeltaError", "call inspectCPU() first");
+    for (const name of CPU_FIELDS)
+      this.addAttribute(`${name}Delta`, round(after[name] - this.cpuBefore[name]));
     const before = this.cpuBefore.contextSwitches;
     this.addAttribute(
       "contextSwitchesDelta",

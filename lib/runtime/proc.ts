@@ -30,7 +30,8 @@ export function readCpuInfo(): CpuInfo {
   const field = (re: RegExp) => re.exec(text)?.[1]?.trim() ?? null;
   const cores = (text.match(/^processor\s*:/gm) ?? []).length;
   // x86 names the CPU in "model name"; ARM has no model name, only "CPU part"/"Model".
-  const cpuType = field(/^model name\s*:\s*(.*)$/m) ?? field(/^Model\s*:\s*(.*)$/m) ?? os().cpus()[0]?.model ?? null;
+  const cpuType =
+    field(/^model name\s*:\s*(.*)$/m) ?? field(/^Model\s*:\s*(.*)$/m) ?? os().cpus()[0]?.model ?? null;
   const cpuModel = field(/^model\s*:\s*(.*)$/m) ?? field(/^CPU part\s*:\s*(.*)$/m);
   return { cpuType, cpuModel, cpuCores: cores || null, architecture };
 }

@@ -34,8 +34,12 @@ export class LocalPlatform implements Platform {
     const name = `local-${artifact.hash.slice(0, 16)}.js`;
     copyFileSync(artifact.path, path.join(deployedDir, name));
     // Older artifacts are only needed by instances already running, which have them loaded.
-    for (const file of readdirSync(deployedDir)) if (file !== name) rmSync(path.join(deployedDir, file), { force: true });
-    const ref: LocalRef = { artifact: path.join(deployedDir, name), log: path.join(functionDir, "logs", "instances.log") };
+    for (const file of readdirSync(deployedDir))
+      if (file !== name) rmSync(path.join(deployedDir, file), { force: true });
+    const ref: LocalRef = {
+      artifact: path.join(deployedDir, name),
+      log: path.join(functionDir, "logs", "instances.log"),
+    };
     const deployment: Deployment = {
       platform: "local",
       functionName: artifact.functionName,
@@ -61,7 +65,8 @@ export class LocalPlatform implements Platform {
     if (!signal) return pending;
     if (signal.aborted) return failure("Aborted", "the invocation was aborted before it started", false, 499);
     return new Promise((resolve) => {
-      const onAbort = () => resolve(failure("Aborted", "the caller stopped waiting for the result", false, 499));
+      const onAbort = () =>
+        resolve(failure("Aborted", "the caller stopped waiting for the result", false, 499));
       signal.addEventListener("abort", onAbort, { once: true });
       pending.then((raw) => {
         signal.removeEventListener("abort", onAbort);
@@ -98,7 +103,12 @@ export class LocalPlatform implements Platform {
     const entry = this.pools.get(deployment.functionName);
     if (entry?.key === key) return entry.pool;
     entry?.pool.retire();
-    const pool = new InstancePool(ref.artifact, deployment.functionName, deployment.config as unknown as LocalConfig, ref.log);
+    const pool = new InstancePool(
+      ref.artifact,
+      deployment.functionName,
+      deployment.config as unknown as LocalConfig,
+      ref.log,
+    );
     this.pools.set(deployment.functionName, { key, pool });
     return pool;
   }

@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync, type WriteStream } from "node:fs";
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, type WriteStream } from "node:fs";
 import type { RawInvocation } from "../../lib/platform";
 import type { ChildMessage, InvokeMessage } from "./protocol";
 import { ENV } from "./protocol";
@@ -50,12 +50,11 @@ export class LocalInstance {
     private readonly events: InstanceEvents,
     log: WriteStream | null,
   ) {
-    this.child = fork(artifactPath, [], {
-      execArgv: [`--max-old-space-size=${config.memory}`],
-      env: instanceEnv(functionName, config),
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      serialization: "json",
-    });
+    this.child = startProcess(
+      artifactPath,
+      [`--max-old-space-size=${config.memory}`],
+      instanceEnv(functionName, config),
+    );
     this.child.stdout?.on("data", (chunk: Buffer) => log?.write(chunk));
     this.child.stderr?.on("data", (chunk: Buffer) => {
       log?.write(chunk);
@@ -118,7 +117,12 @@ export class LocalInstance {
     const timer = setTimeout(() => this.onTimeout(request.id), wait);
     timer.unref();
     this.timers.set(request.id, timer);
-    const message: InvokeMessage = { t: "inv", id: request.id, payload: request.payload, deadline: request.deadline };
+    const message: InvokeMessage = {
+      t: "inv",
+      id: request.id,
+      payload: request.payload,
+      deadline: request.deadline,
+    };
     this.child.send(message);
   }
 
@@ -201,7 +205,12 @@ const EMPTY: RawInvocation = {
   maxMemoryUsedMb: null,
 };
 
-export function failure(errorType: string, errorMessage: string, timedOut: boolean, status: number): RawInvocation {
+export function failure(
+  errorType: string,
+  errorMessage: string,
+  timedOut: boolean,
+  status: number,
+): RawInvocation {
   return { ...EMPTY, failure: { errorType, errorMessage, timedOut }, statusCode: status };
 }
 
@@ -225,6 +234,26 @@ function describeExit(
     case "crash":
       return ["InstanceCrashed", `the instance exited with ${how} while running the request${detail}`];
   }
+}
+
+/**
+ * util-linux's setpriv, where present: `--pdeathsig KILL` makes the kernel kill the instance when its
+ * parent dies. Without it, an instance stuck in a synchronous loop outlives a SIGKILLed kernel forever
+ * (it never sees the IPC channel close, and the timeout was enforced by the parent).
+ */
+const SETPRIV =
+  process.platform === "linux" ? ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p)) : undefined;
+
+function startProcess(artifactPath: string, nodeOptions: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const options = {
+    env,
+    stdio: ["ignore", "pipe", "pipe", "ipc"] as ("ignore" | "pipe" | "ipc")[],
+    serialization: "json" as const,
+  };
+  // setpriv execs node in place (same PID), and the IPC channel passes through like with fork().
+  if (SETPRIV)
+    return spawn(SETPRIV, ["--pdeathsig", "KILL", process.execPath, ...nodeOptions, artifactPath], options);
+  return fork(artifactPath, [], { ...options, execArgv: nodeOptions });
 }
 
 function instanceEnv(functionName: string, config: LocalConfig): NodeJS.ProcessEnv {

@@ -36,7 +36,8 @@ export class InstancePool {
     return new Promise((settle) => {
       const limitMs = Math.min(this.config.timeout * 1000, timeoutMs ?? Infinity);
       const request: PendingRequest = { id: randomUUID(), payload, deadline: Date.now() + limitMs, settle };
-      if (this.closed) return settle(failure("InstanceRetired", "the function was redeployed or shut down", false, 503));
+      if (this.closed)
+        return settle(failure("InstanceRetired", "the function was redeployed or shut down", false, 503));
       const instance = this.instanceWithCapacity() ?? this.startInstance();
       if (instance) return this.assign(instance, request);
       const timer = setTimeout(() => this.throttle(request), this.config.queueTimeout * 1000);

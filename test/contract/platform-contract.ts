@@ -7,7 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { cloudFunction, configure, shutdown, FunctionError, type PlatformName, type PlatformConfig } from "../../lib";
+import {
+  cloudFunction,
+  configure,
+  shutdown,
+  FunctionError,
+  type PlatformName,
+  type PlatformConfig,
+} from "../../lib";
 
 export function runContract(platform: PlatformName, config: PlatformConfig = {}): void {
   describe(`platform contract: ${platform}`, () => {
@@ -22,7 +29,10 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
     });
 
     test("a result comes back unchanged, with the record's timing fields", async () => {
-      const echo = cloudFunction("contract_echo", async (payload: unknown) => ({ echoed: payload }), { platform, config });
+      const echo = cloudFunction("contract_echo", async (payload: unknown) => ({ echoed: payload }), {
+        platform,
+        config,
+      });
       const payload = { text: "héllo ✓", list: [1, 2.5, null, true], nested: { deep: { x: "y" } } };
       const record = await echo.invoke(payload);
       assert.equal(record.failed, false);
@@ -59,7 +69,13 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
         { platform, config },
       );
       const [a, b] = [await fn.invoke(null), await fn.invoke(null)];
-      const result = a.result as { name: string; platform: string; memory: number; requestId: string; remaining: number };
+      const result = a.result as {
+        name: string;
+        platform: string;
+        memory: number;
+        requestId: string;
+        remaining: number;
+      };
       assert.equal(result.name, "contract_context");
       assert.equal(result.platform, platform);
       assert.equal(result.memory, fn.config().memory);

@@ -43,18 +43,14 @@ export const misbehave = async (payload: {
   return { pid: process.pid };
 };
 
-/** Grows the V8 heap with small JS objects until the heap limit (or the watchdog) stops the instance. */
+/**
+ * Grows the V8 heap with JS arrays (8 MB each) up to `maxMb`. Synchronous on purpose: V8 usually
+ * reaches its heap limit (--max-old-space-size) before the parent's RSS watchdog next looks.
+ */
 export const growHeap = async (payload: { maxMb: number }): Promise<unknown> => {
-  const keep: { a: number; b: string }[][] = [];
-  const started = Date.now();
-  // Bounded: about 1M objects of ~100 bytes per round, so maxMb caps the growth if nothing stops it.
-  for (let round = 0; round < payload.maxMb / 100; round++) {
-    const chunk = new Array(1_000_000);
-    for (let i = 0; i < chunk.length; i++) chunk[i] = { a: i, b: `v${i}` };
-    keep.push(chunk);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return { survived: true, pid: process.pid, ms: Date.now() - started };
+  const keep: number[][] = [];
+  for (let mb = 0; mb < payload.maxMb; mb += 8) keep.push(new Array(1_000_000).fill(mb));
+  return { survived: true, pid: process.pid, arrays: keep.length };
 };
 
 /** Grows memory outside the V8 heap (Buffers) with every page touched, slowly enough for the RSS watchdog. */

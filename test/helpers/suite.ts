@@ -1,14 +1,9 @@
 import assert from "node:assert/strict";
 import { childPids, describePid, survivors } from "./processes";
 
-/** esbuild's long-lived helper process (`esbuild --service=<version>`), started by the first build. */
-export function isBundlerService(pid: number): boolean {
-  return /esbuild\S*\s+--service=/.test(describePid(pid));
-}
-
 /**
  * Collects the PIDs of every instance a test file saw, so the file can assert at the end that none
- * is left (and that this process has no child processes at all).
+ * is left (and that this process has no child processes at all, esbuild's service included).
  */
 export class PidLedger {
   private readonly pids = new Set<number>();
@@ -21,18 +16,20 @@ export class PidLedger {
     return this.pids.size;
   }
 
-  /**
-   * After shutdown(): every recorded instance is gone within `timeoutMs`, and no child process remains.
-   * esbuild's service process is not an instance: `ignoreBundler` leaves it to the dedicated test
-   * in lifecycle.test.ts ("shutdown() leaves no child process at all").
-   */
-  async assertAllGone(timeoutMs = 2000, ignoreBundler = true): Promise<void> {
+  /** After shutdown(): every recorded instance and every child process is gone within `timeoutMs`. */
+  async assertAllGone(timeoutMs = 2000): Promise<void> {
+    assert.ok(this.pids.size > 0, "the suite recorded the instances it used");
     const left = await survivors(this.pids, timeoutMs);
-    assert.deepEqual(left, [], `instance processes still alive after shutdown: ${left.map(describePid).join(", ")}`);
-    const children = await survivors(
-      childPids().filter((pid) => !(ignoreBundler && isBundlerService(pid))),
-      timeoutMs,
+    assert.deepEqual(
+      left,
+      [],
+      `instance processes still alive after shutdown: ${left.map(describePid).join(", ")}`,
     );
-    assert.deepEqual(children, [], `child processes still alive after shutdown: ${children.map(describePid).join(", ")}`);
+    const children = await survivors(childPids(), timeoutMs);
+    assert.deepEqual(
+      children,
+      [],
+      `child processes still alive after shutdown: ${children.map(describePid).join(", ")}`,
+    );
   }
 }

@@ -14,13 +14,17 @@ const ledger = new PidLedger();
 
 before(() => configure({ workspace, platform: "local" }));
 after(async () => {
-  await shutdown();
-  await ledger.assertAllGone();
-  removeDir(workspace);
+  try {
+    await shutdown();
+    await ledger.assertAllGone();
+  } finally {
+    removeDir(workspace);
+  }
 });
 
 /** A function from source text, so tests control every character of fn.toString(). */
-const fromSource = (source: string) => (0, eval)(source) as UserFunction<unknown, { value: number; pid: number }>;
+const fromSource = (source: string) =>
+  (0, eval)(source) as UserFunction<unknown, { value: number; pid: number }>;
 
 test("5 concurrent first calls deploy once and all succeed", async () => {
   const fn = cloudFunction("deploy_once", nap);
@@ -61,7 +65,11 @@ test("reconfigure(memory) keeps the artifact and runs the next call on a new ins
     "reconfigured",
     async (_payload: unknown, ctx) => {
       const v8 = require("node:v8") as typeof import("node:v8");
-      return { pid: process.pid, memory: ctx.memory, heapLimitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20 };
+      return {
+        pid: process.pid,
+        memory: ctx.memory,
+        heapLimitMb: v8.getHeapStatistics().heap_size_limit / 2 ** 20,
+      };
     },
     { config: { memory: 256 } },
   );

@@ -13,9 +13,12 @@ const ledger = new PidLedger();
 
 before(() => configure({ workspace, platform: "local" }));
 after(async () => {
-  await shutdown();
-  await ledger.assertAllGone();
-  removeDir(workspace);
+  try {
+    await shutdown();
+    await ledger.assertAllGone();
+  } finally {
+    removeDir(workspace);
+  }
 });
 
 const pidOf = (record: Parameters<typeof resultOf>[0]): number => {
@@ -34,7 +37,10 @@ test("a request that exceeds timeout is failed, its instance killed, and the nex
   assert.equal(spun.timedOut, true);
   assert.equal(spun.errorType, "TimeoutError");
   assert.match(spun.errorMessage ?? "", /0\.5 seconds/);
-  assert.ok(spun.roundTripMs >= 450 && spun.roundTripMs < 3000, `stopped near the timeout (${spun.roundTripMs} ms)`);
+  assert.ok(
+    spun.roundTripMs >= 450 && spun.roundTripMs < 3000,
+    `stopped near the timeout (${spun.roundTripMs} ms)`,
+  );
   assert.ok(await waitFor(() => !isAlive(pid), 2000), `the spinning instance ${pid} was killed`);
 
   const next = await fn.invoke({ mode: "ok" });

@@ -13,9 +13,12 @@ const ledger = new PidLedger();
 
 before(() => configure({ workspace, platform: "local" }));
 after(async () => {
-  await shutdown();
-  await ledger.assertAllGone();
-  removeDir(workspace);
+  try {
+    await shutdown();
+    await ledger.assertAllGone();
+  } finally {
+    removeDir(workspace);
+  }
 });
 
 const napPid = (record: Parameters<typeof resultOf>[0]): number => {
@@ -28,13 +31,16 @@ const napPid = (record: Parameters<typeof resultOf>[0]): number => {
 const instancesRunning = (artifact: string): number[] =>
   childPids().filter((pid) => describePid(pid).includes(artifact));
 
-test("idleTimeout 0.3: the idle instance stops within a second and the next call is a cold start", async () => {
+test("idleTimeout 0.3: the idle instance stops within ~1 s and the next call is a cold start", async () => {
   const fn = cloudFunction("scale_to_zero", nap, { config: { idleTimeout: 0.3 } });
   const first = await fn.invoke({ ms: 0 });
   const pid = napPid(first);
   assert.ok(isAlive(pid), "the instance is alive right after the call");
 
-  assert.ok(await waitFor(() => !isAlive(pid), 1000), `instance ${pid} was still running 1 s after going idle`);
+  assert.ok(
+    await waitFor(() => !isAlive(pid), 1500),
+    `instance ${pid} was still running 1.5 s after going idle`,
+  );
 
   const next = await fn.invoke({ ms: 0 });
   assert.equal(next.coldStart, true);
@@ -46,7 +52,10 @@ test("minInstances 1: one instance is pre-started on deploy and survives idleTim
   const fn = cloudFunction("kept_warm", nap, { config: { minInstances: 1, idleTimeout: 0.3 } });
   await fn.deploy();
   const artifact = readStateFile(workspace, "kept_warm").deployment.ref.artifact as string;
-  assert.ok(await waitFor(() => instancesRunning(artifact).length === 1, 2000), "an instance started on deploy");
+  assert.ok(
+    await waitFor(() => instancesRunning(artifact).length === 1, 2000),
+    "an instance started on deploy",
+  );
   const [prestarted] = instancesRunning(artifact);
   ledger.add(prestarted);
 
@@ -87,7 +96,13 @@ test("shutdown() stops every instance, busy or idle, and the function can be cal
 
   const interrupted = await busy;
   assert.equal(interrupted.failed, true, "the in-flight request is failed, not left hanging");
-  assert.deepEqual(await survivors(idle.map((r) => r.pid), 2000), []);
+  assert.deepEqual(
+    await survivors(
+      idle.map((r) => r.pid),
+      2000,
+    ),
+    [],
+  );
 
   const again = await fn.invoke({ ms: 0 });
   assert.equal(again.coldStart, true);

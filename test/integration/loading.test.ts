@@ -16,9 +16,12 @@ const ledger = new PidLedger();
 
 before(() => configure({ workspace, platform: "local" }));
 after(async () => {
-  await shutdown();
-  await ledger.assertAllGone();
-  removeDir(workspace);
+  try {
+    await shutdown();
+    await ledger.assertAllGone();
+  } finally {
+    removeDir(workspace);
+  }
 });
 
 const greet = async (payload: { name: string }) => ({ message: `Hello ${payload.name}!`, pid: process.pid });
@@ -39,7 +42,11 @@ test("loadFunctions() and useFunction() in a fresh process call what this proces
         coldStart: record.coldStart, workerPid: process.pid }));
       await faaslab.shutdown();
     })().catch((e) => { console.error(e); process.exit(1); });`;
-  const run = await runNode(script, { cwd: workspace, env: { ...process.env, FAASLAB_WORKSPACE: workspace }, timeoutMs: 15000 });
+  const run = await runNode(script, {
+    cwd: workspace,
+    env: { ...process.env, FAASLAB_WORKSPACE: workspace },
+    timeoutMs: 15000,
+  });
   assert.equal(run.code, 0, `the fresh process failed: ${run.stderr}`);
   const out = JSON.parse(run.stdout.trim().split("\n").pop() as string);
 
@@ -86,7 +93,10 @@ test("dependencies: a local package (file:) is installed into the build and requ
   const marker = randomUUID();
   const pkgDir = path.join(workspace, "tinypkg-src");
   fs.mkdirSync(pkgDir);
-  fs.writeFileSync(path.join(pkgDir, "package.json"), JSON.stringify({ name: "tinypkg", version: "1.0.0", main: "index.js" }));
+  fs.writeFileSync(
+    path.join(pkgDir, "package.json"),
+    JSON.stringify({ name: "tinypkg", version: "1.0.0", main: "index.js" }),
+  );
   fs.writeFileSync(
     path.join(pkgDir, "index.js"),
     `exports.shout = (s) => s.toUpperCase() + "!";\nexports.marker = ${JSON.stringify(marker)};\n`,
@@ -111,5 +121,9 @@ test("dependencies: a local package (file:) is installed into the build and requ
   } finally {
     for (const key of Object.keys(offline)) if (saved[key] === undefined) delete process.env[key];
   }
-  assert.equal(fs.existsSync(path.join(workspace, "node_modules", "tinypkg")), false, "not from the workspace");
+  assert.equal(
+    fs.existsSync(path.join(workspace, "node_modules", "tinypkg")),
+    false,
+    "not from the workspace",
+  );
 });

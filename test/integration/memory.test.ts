@@ -12,12 +12,15 @@ const ledger = new PidLedger();
 
 before(() => configure({ workspace, platform: "local" }));
 after(async () => {
-  await shutdown();
-  await ledger.assertAllGone();
-  removeDir(workspace);
+  try {
+    await shutdown();
+    await ledger.assertAllGone();
+  } finally {
+    removeDir(workspace);
+  }
 });
 
-test("JS objects beyond memory 128 fail the request with OutOfMemory; the next call gets a fresh instance", async () => {
+test("JS objects beyond memory 128 (V8 heap limit) fail the request with OutOfMemory; the next call gets a fresh instance", async () => {
   const fn = cloudFunction("heap_hog", growHeap, { config: { memory: 128, timeout: 20 } });
   const record = await fn.invoke({ maxMb: 3000 });
   assert.equal(record.failed, true, `expected a failure, got ${JSON.stringify(record.result)}`);
@@ -32,7 +35,9 @@ test("JS objects beyond memory 128 fail the request with OutOfMemory; the next c
 
 test("Buffers are outside the V8 heap: a small allocation survives and barely grows the heap", async () => {
   const fn = cloudFunction("buffer_ok", growBuffers, { config: { memory: 512, timeout: 20 } });
-  const result = resultOf<{ pid: number; heapGrowthMb: number; rssMb: number }>(await fn.invoke({ maxMb: 96 }));
+  const result = resultOf<{ pid: number; heapGrowthMb: number; rssMb: number }>(
+    await fn.invoke({ maxMb: 96 }),
+  );
   ledger.add(result.pid);
   assert.ok(result.rssMb > 96, `the buffers are resident (rss ${result.rssMb.toFixed(0)} MB)`);
   assert.ok(result.heapGrowthMb < 16, `the V8 heap grew by ${result.heapGrowthMb.toFixed(1)} MB only`);

@@ -14,9 +14,12 @@ const env = { ...process.env, FAASLAB_WORKSPACE: workspace };
 
 before(() => configure({ workspace, platform: "local" }));
 after(async () => {
-  await shutdown();
-  await ledger.assertAllGone();
-  removeDir(workspace);
+  try {
+    await shutdown();
+    await ledger.assertAllGone();
+  } finally {
+    removeDir(workspace);
+  }
 });
 
 /** A script that deploys `name`, warms two instances (idleTimeout 60 s), prints their PIDs, then runs `tail`. */
@@ -45,7 +48,11 @@ for (const [how, tail] of [
   ["throws an uncaught error", "setImmediate(() => { throw new Error('boom'); });"],
 ]) {
   test(`a script that ${how} leaves no instance behind`, async () => {
-    const run = await runNode(scriptFor(`exit_${how.split(" ")[0]}`, tail), { cwd: workspace, env, timeoutMs: 15000 });
+    const run = await runNode(scriptFor(`exit_${how.split(" ")[0]}`, tail), {
+      cwd: workspace,
+      env,
+      timeoutMs: 15000,
+    });
     assert.equal(run.signal, null, `the script ended by itself (stderr: ${run.stderr})`);
     const pids = pidsIn(run.stdout);
     assert.equal(new Set(pids).size, 2, "it ran two instances");
@@ -76,7 +83,11 @@ test("a script SIGKILLed while its function spins in a synchronous loop leaves n
   await exited;
   const left = await survivors(pids, 2000);
   for (const pid of left) process.kill(pid, "SIGKILL"); // never leave the orphan spinning
-  assert.deepEqual(left, [], "a spinning instance outlived its killed parent (nothing enforces its timeout now)");
+  assert.deepEqual(
+    left,
+    [],
+    "a spinning instance outlived its killed parent (nothing enforces its timeout now)",
+  );
 });
 
 test("an instance holds sockets (its IPC channel) but listens on no TCP port", async () => {

@@ -12,9 +12,12 @@ const ledger = new PidLedger();
 
 before(() => configure({ workspace, platform: "local" }));
 after(async () => {
-  await shutdown();
-  await ledger.assertAllGone();
-  removeDir(workspace);
+  try {
+    await shutdown();
+    await ledger.assertAllGone();
+  } finally {
+    removeDir(workspace);
+  }
 });
 
 const naps = (results: NapResult[]) => results.forEach((r) => ledger.add(r.pid));
@@ -49,7 +52,10 @@ test("concurrency 4 with one instance: 4 parallel calls share it and overlap in 
   assert.equal(new Set(results.map((r) => r.pid)).size, 1);
   const lastStart = Math.max(...results.map((r) => r.startedAt));
   const firstEnd = Math.min(...results.map((r) => r.endedAt));
-  assert.ok(lastStart < firstEnd, `the four requests overlap (last start ${lastStart}, first end ${firstEnd})`);
+  assert.ok(
+    lastStart < firstEnd,
+    `the four requests overlap (last start ${lastStart}, first end ${firstEnd})`,
+  );
 });
 
 test("concurrent requests on one new instance: one cold start, each request its own invocation number", async () => {
@@ -58,13 +64,19 @@ test("concurrent requests on one new instance: one cold start, each request its 
   naps(records.map((r) => resultOf<NapResult>(r)));
 
   assert.equal(new Set(records.map((r) => r.instanceId)).size, 1);
-  assert.equal(records.filter((r) => r.coldStart === true).length, 1, "exactly one request is the cold start");
+  assert.equal(
+    records.filter((r) => r.coldStart === true).length,
+    1,
+    "exactly one request is the cold start",
+  );
   const counts = records.map((r) => r.instanceInvocations ?? 0).sort((x, y) => x - y);
   assert.deepEqual(counts, [1, 2, 3, 4], "instanceInvocations numbers the requests as they arrived");
 });
 
 test("concurrency 1 with one instance: parallel calls queue, run one at a time, and all succeed", async () => {
-  const fn = cloudFunction("serial_queue", nap, { config: { concurrency: 1, maxInstances: 1, queueTimeout: 10 } });
+  const fn = cloudFunction("serial_queue", nap, {
+    config: { concurrency: 1, maxInstances: 1, queueTimeout: 10 },
+  });
   const records = await Promise.all(Array.from({ length: 4 }, () => fn.invoke({ ms: 100 })));
   const results = records.map((r) => resultOf<NapResult>(r));
   naps(results);
@@ -93,7 +105,9 @@ test("maxInstances 2: 8 parallel calls run on exactly 2 instances", async () => 
 });
 
 test("throttling: requests that wait longer than queueTimeout fail with 429 Throttled, as data", async () => {
-  const fn = cloudFunction("throttled", nap, { config: { concurrency: 1, maxInstances: 1, queueTimeout: 0.2 } });
+  const fn = cloudFunction("throttled", nap, {
+    config: { concurrency: 1, maxInstances: 1, queueTimeout: 0.2 },
+  });
   const t0 = Date.now();
   const records = await Promise.all(Array.from({ length: 3 }, () => fn.invoke({ ms: 1000 })));
   const ok = records.filter((r) => !r.failed);
@@ -107,7 +121,10 @@ test("throttling: requests that wait longer than queueTimeout fail with 429 Thro
     assert.equal(r.statusCode, 429);
     assert.equal(r.timedOut, false);
     assert.match(r.errorMessage ?? "", /busy/);
-    assert.ok(r.roundTripMs < 900, `throttled after the queue timeout, not after the function (${r.roundTripMs} ms)`);
+    assert.ok(
+      r.roundTripMs < 900,
+      `throttled after the queue timeout, not after the function (${r.roundTripMs} ms)`,
+    );
   }
   assert.ok(Date.now() - t0 >= 1000, "the successful request ran its full second");
 

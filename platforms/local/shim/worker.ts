@@ -8,7 +8,8 @@ import { ENV } from "../protocol";
  */
 export function start(userFunction: UserFunction): void {
   const send = process.send?.bind(process);
-  if (!send) throw new Error("a faaslab local instance must be started by the local platform (no IPC channel)");
+  if (!send)
+    throw new Error("a faaslab local instance must be started by the local platform (no IPC channel)");
   const handle = createHandler(userFunction, {
     functionName: process.env[ENV.functionName] ?? "unknown",
     platform: "local",
