@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
+import { configure, shutdown } from "../../lib";
+import { removeDir, tempDir } from "./workspace";
 import { childPids, describePid, survivors } from "./processes";
 
 /**
@@ -32,4 +35,23 @@ export class PidLedger {
       `child processes still alive after shutdown: ${children.map(describePid).join(", ")}`,
     );
   }
+}
+
+/**
+ * The frame of every integration file: its own temp workspace on the local platform, and at the end
+ * shutdown(), proof that no instance or child process is left, and the workspace removed.
+ */
+export function localSuite(name: string): { workspace: string; ledger: PidLedger } {
+  const workspace = tempDir(name);
+  const ledger = new PidLedger();
+  before(() => configure({ workspace, platform: "local" }));
+  after(async () => {
+    try {
+      await shutdown();
+      await ledger.assertAllGone();
+    } finally {
+      removeDir(workspace);
+    }
+  });
+  return { workspace, ledger };
 }

@@ -1,26 +1,15 @@
 // When a call deploys: once for concurrent first calls, again only when the source changes; config
 // changes reconfigure without rebuilding; remove() deletes the deployment.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { cloudFunction, configure, reconfigure, shutdown, type UserFunction } from "../../lib";
+import { cloudFunction, reconfigure, type UserFunction } from "../../lib";
 import { nap, resultOf, type NapResult } from "../helpers/functions";
 import { isAlive, waitFor } from "../helpers/processes";
-import { PidLedger } from "../helpers/suite";
-import { deployCount, functionFiles, readStateFile, removeDir, tempDir } from "../helpers/workspace";
+import { localSuite } from "../helpers/suite";
+import { deployCount, functionFiles, readStateFile } from "../helpers/workspace";
 
-const workspace = tempDir("deploy");
-const ledger = new PidLedger();
-
-before(() => configure({ workspace, platform: "local" }));
-after(async () => {
-  try {
-    await shutdown();
-    await ledger.assertAllGone();
-  } finally {
-    removeDir(workspace);
-  }
-});
+const { workspace, ledger } = localSuite("deploy");
 
 /** A function from source text, so tests control every character of fn.toString(). */
 const fromSource = (source: string) =>

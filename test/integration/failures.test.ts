@@ -1,25 +1,13 @@
 // A failing function is data: timeouts, crashes and thrown errors fail only their own request and
 // leave the platform ready for the next one.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cloudFunction, configure, FunctionError, shutdown } from "../../lib";
+import { cloudFunction, FunctionError } from "../../lib";
 import { misbehave, resultOf } from "../helpers/functions";
 import { isAlive, waitFor } from "../helpers/processes";
-import { PidLedger } from "../helpers/suite";
-import { removeDir, tempDir } from "../helpers/workspace";
+import { localSuite } from "../helpers/suite";
 
-const workspace = tempDir("failures");
-const ledger = new PidLedger();
-
-before(() => configure({ workspace, platform: "local" }));
-after(async () => {
-  try {
-    await shutdown();
-    await ledger.assertAllGone();
-  } finally {
-    removeDir(workspace);
-  }
-});
+const { ledger } = localSuite("failures");
 
 const pidOf = (record: Parameters<typeof resultOf>[0]): number => {
   const pid = resultOf<{ pid: number }>(record).pid;

@@ -1,25 +1,14 @@
 // Instance lifecycle: scale to zero after idleTimeout, minInstances kept warm, forced cold starts, and
 // shutdown() stopping every process.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cloudFunction, configure, forceColdStart, shutdown } from "../../lib";
+import { cloudFunction, forceColdStart, shutdown } from "../../lib";
 import { nap, resultOf, type NapResult } from "../helpers/functions";
 import { childPids, describePid, isAlive, sleep, survivors, waitFor } from "../helpers/processes";
-import { PidLedger } from "../helpers/suite";
-import { readStateFile, removeDir, tempDir } from "../helpers/workspace";
+import { localSuite } from "../helpers/suite";
+import { readStateFile } from "../helpers/workspace";
 
-const workspace = tempDir("lifecycle");
-const ledger = new PidLedger();
-
-before(() => configure({ workspace, platform: "local" }));
-after(async () => {
-  try {
-    await shutdown();
-    await ledger.assertAllGone();
-  } finally {
-    removeDir(workspace);
-  }
-});
+const { workspace, ledger } = localSuite("lifecycle");
 
 const napPid = (record: Parameters<typeof resultOf>[0]): number => {
   const pid = resultOf<NapResult>(record).pid;

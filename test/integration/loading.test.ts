@@ -1,28 +1,17 @@
 // Functions deployed in one process are callable from another; the free-name check runs before any
 // build; declared dependencies are installed from a local package without a network.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
-import { cloudFunction, configure, FaasLabError, shutdown, useFunction } from "../../lib";
+import { cloudFunction, FaasLabError, useFunction } from "../../lib";
 import { nap } from "../helpers/functions";
 import { runNode } from "../helpers/processes";
-import { PidLedger } from "../helpers/suite";
-import { compiledLib, deployCount, functionFiles, removeDir, tempDir } from "../helpers/workspace";
+import { localSuite } from "../helpers/suite";
+import { compiledLib, deployCount, functionFiles } from "../helpers/workspace";
 
-const workspace = tempDir("loading");
-const ledger = new PidLedger();
-
-before(() => configure({ workspace, platform: "local" }));
-after(async () => {
-  try {
-    await shutdown();
-    await ledger.assertAllGone();
-  } finally {
-    removeDir(workspace);
-  }
-});
+const { workspace, ledger } = localSuite("loading");
 
 const greet = async (payload: { name: string }) => ({ message: `Hello ${payload.name}!`, pid: process.pid });
 

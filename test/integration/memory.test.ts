@@ -1,24 +1,12 @@
 // Memory is enforced on both paths: V8's heap limit (JS objects) and the RSS watchdog (Buffers live
 // outside the V8 heap, so only the watchdog can stop them).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cloudFunction, configure, shutdown } from "../../lib";
+import { cloudFunction } from "../../lib";
 import { growBuffers, growHeap, resultOf } from "../helpers/functions";
-import { PidLedger } from "../helpers/suite";
-import { removeDir, tempDir } from "../helpers/workspace";
+import { localSuite } from "../helpers/suite";
 
-const workspace = tempDir("memory");
-const ledger = new PidLedger();
-
-before(() => configure({ workspace, platform: "local" }));
-after(async () => {
-  try {
-    await shutdown();
-    await ledger.assertAllGone();
-  } finally {
-    removeDir(workspace);
-  }
-});
+const { ledger } = localSuite("memory");
 
 test("JS objects beyond memory 128 (V8 heap limit) fail the request with OutOfMemory; the next call gets a fresh instance", async () => {
   const fn = cloudFunction("heap_hog", growHeap, { config: { memory: 128, timeout: 20 } });

@@ -1,26 +1,15 @@
 // Instances never outlive the process that started them, however it ends, and never open a network port.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cloudFunction, configure, shutdown } from "../../lib";
+import { cloudFunction } from "../../lib";
 import { nap, resultOf, type NapResult } from "../helpers/functions";
 import { isAlive, runNode, sleep, startNodeUntilJson, survivors } from "../helpers/processes";
 import { listeningSocketsOf, socketInodes } from "../helpers/sockets";
-import { PidLedger } from "../helpers/suite";
-import { compiledLib, removeDir, tempDir } from "../helpers/workspace";
+import { localSuite } from "../helpers/suite";
+import { compiledLib } from "../helpers/workspace";
 
-const workspace = tempDir("processes");
-const ledger = new PidLedger();
+const { workspace, ledger } = localSuite("processes");
 const env = { ...process.env, FAASLAB_WORKSPACE: workspace };
-
-before(() => configure({ workspace, platform: "local" }));
-after(async () => {
-  try {
-    await shutdown();
-    await ledger.assertAllGone();
-  } finally {
-    removeDir(workspace);
-  }
-});
 
 /** A script that deploys `name`, warms two instances (idleTimeout 60 s), prints their PIDs, then runs `tail`. */
 const scriptFor = (name: string, tail: string) => `

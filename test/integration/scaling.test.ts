@@ -1,24 +1,12 @@
 // Cold and warm starts, per-instance concurrency, queueing, maxInstances and throttling on the local
 // platform, with real instance processes.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cloudFunction, configure, shutdown } from "../../lib";
+import { cloudFunction } from "../../lib";
 import { nap, resultOf, type NapResult } from "../helpers/functions";
-import { PidLedger } from "../helpers/suite";
-import { removeDir, tempDir } from "../helpers/workspace";
+import { localSuite } from "../helpers/suite";
 
-const workspace = tempDir("scaling");
-const ledger = new PidLedger();
-
-before(() => configure({ workspace, platform: "local" }));
-after(async () => {
-  try {
-    await shutdown();
-    await ledger.assertAllGone();
-  } finally {
-    removeDir(workspace);
-  }
-});
+const { ledger } = localSuite("scaling");
 
 const naps = (results: NapResult[]) => results.forEach((r) => ledger.add(r.pid));
 
