@@ -23,7 +23,9 @@ export function platformDefaults(platform: PlatformName): PlatformConfig {
   let defaults = defaultsCache.get(platform);
   if (!defaults) {
     const file = path.join(platformDir(platform), "defaults.json");
-    defaults = JSON.parse(readFileSync(file, "utf8")) as PlatformConfig;
+    // defaults.json also holds the platform's price table, which is data for the cost model, not a knob.
+    const { prices: _prices, ...knobs } = JSON.parse(readFileSync(file, "utf8")) as PlatformConfig;
+    defaults = knobs;
     defaultsCache.set(platform, defaults);
   }
   // A copy: configs built from it are handed to users and platforms, who may change them.

@@ -1,0 +1,76 @@
+import { EventEmitter } from "node:events";
+
+export interface ExperimentProgress {
+  experiment: string;
+  functionName: string;
+  done: number;
+  total: number;
+  failed: number;
+  inFlight: number;
+  elapsedMs: number;
+  /** Estimated time left, null until something finished. */
+  etaMs: number | null;
+  finished: boolean;
+}
+
+/**
+ * Every runner publishes its progress here; the notebook display (kernel/) subscribes, and a
+ * terminal gets one updating line on stderr.
+ */
+export const experimentEvents = new EventEmitter();
+
+const TERMINAL_INTERVAL_MS = 100;
+
+export class ProgressTracker {
+  done = 0;
+  failed = 0;
+  inFlight = 0;
+  private readonly started = Date.now();
+  private lastTerminalWrite = 0;
+  private readonly terminal = Boolean(process.stderr.isTTY) && !("__tslab__" in globalThis);
+
+  constructor(
+    private readonly experiment: string,
+    private readonly functionName: string,
+    private total: number,
+    private readonly listener?: (p: ExperimentProgress) => void,
+  ) {}
+
+  setTotal(total: number): void {
+    this.total = total;
+  }
+
+  completed(failed: boolean): void {
+    this.done += 1;
+    if (failed) this.failed += 1;
+    this.emit(false);
+  }
+
+  finish(): void {
+    this.emit(true);
+  }
+
+  snapshot(finished: boolean): ExperimentProgress {
+    const elapsedMs = Date.now() - this.started;
+    const left = this.total - this.done;
+    const etaMs = this.done > 0 && !finished ? Math.round((elapsedMs / this.done) * left) : null;
+    const { experiment, functionName, done, total, failed, inFlight } = this;
+    return { experiment, functionName, done, total, failed, inFlight, elapsedMs, etaMs, finished };
+  }
+
+  private emit(finished: boolean): void {
+    const progress = this.snapshot(finished);
+    this.listener?.(progress);
+    experimentEvents.emit("progress", progress);
+    if (this.terminal) this.writeTerminal(progress);
+  }
+
+  private writeTerminal(p: ExperimentProgress): void {
+    const now = Date.now();
+    if (!p.finished && now - this.lastTerminalWrite < TERMINAL_INTERVAL_MS) return;
+    this.lastTerminalWrite = now;
+    const eta = p.etaMs === null ? "" : `, ETA ${(p.etaMs / 1000).toFixed(1)} s`;
+    const line = `${p.experiment}: ${p.done}/${p.total} done, ${p.failed} failed, ${(p.elapsedMs / 1000).toFixed(1)} s${eta}`;
+    process.stderr.write(`\r${line}\x1b[K${p.finished ? "\n" : ""}`);
+  }
+}

@@ -1,0 +1,84 @@
+import * as os from "node:os";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { handleOf, type CloudFunction } from "../function/cloud-function";
+import { packageRoot } from "../paths";
+import { runClosedLoop, runOpenLoop } from "./loops";
+import type { ExperimentMeta } from "./meta";
+import { resolveOptions, type ExperimentOptions } from "./options";
+import { computeOverview, instanceIdsOf, runtimeOverlap } from "./overview";
+import { ProgressTracker } from "./progress";
+import { ExperimentResult } from "./result";
+import { RunContext } from "./run-context";
+import { openExperiment } from "./store";
+
+/**
+ * Runs many invocations and returns them as one table. Every completed invocation is journaled as
+ * it finishes, so an abort, an error or a dead process loses nothing already done.
+ */
+export async function experiment(fn: CloudFunction<never, unknown>, options: ExperimentOptions = {}): Promise<ExperimentResult> {
+  const handle = handleOf(fn);
+  const resolved = resolveOptions(options);
+  // Deploy first: the experiment measures invocations, not the build.
+  const deployment = await handle.deploy(false, options.signal);
+  const prepared = handle.prepare();
+  const writer = openExperiment({
+    workspace: prepared.workspace,
+    functionName: handle.name,
+    name: resolved.name,
+    overwrite: resolved.overwrite,
+    meta: metaFor(resolved.name, handle.name, deployment.platform, deployment.config, options, resolved.tags),
+  });
+  const plan = resolved.plan;
+  const total = plan.mode === "closed" ? plan.threads * plan.runsPerThread : 0;
+  const tracker = new ProgressTracker(resolved.name, handle.name, total, options.onProgress);
+  const context = new RunContext(handle, resolved, writer, tracker, options.signal);
+  try {
+    if (plan.mode === "closed") await runClosedLoop(context, plan, resolved);
+    else await runOpenLoop(context, plan, resolved);
+  } catch (error) {
+    await writer.finish("failed", null, error instanceof Error ? error.message : String(error));
+    tracker.finish();
+    throw error;
+  }
+  const overlaps = runtimeOverlap(context.rows);
+  context.rows.forEach((row, i) => (row.runtimeOverlap = overlaps[i]));
+  const earlier = instanceIdsOf(prepared.workspace, handle.name, writer.dir);
+  const overview = computeOverview(context.rows, earlier);
+  const aborted = context.aborted;
+  await writer.finish(aborted ? "aborted" : "complete", overview, aborted ? "aborted by its AbortSignal" : null);
+  tracker.finish();
+  const meta = JSON.parse(readFileSync(path.join(writer.dir, "meta.json"), "utf8")) as ExperimentMeta;
+  return new ExperimentResult(context.rows, [meta]);
+}
+
+type MetaDraft = Parameters<typeof openExperiment>[0]["meta"];
+
+function metaFor(
+  name: string,
+  functionName: string,
+  platform: string,
+  config: Record<string, unknown>,
+  options: ExperimentOptions,
+  tags: ExperimentMeta["tags"],
+): MetaDraft {
+  const { signal: _signal, onProgress: _onProgress, ...serialisable } = options;
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string };
+  return {
+    name,
+    functionName,
+    platform,
+    options: JSON.parse(JSON.stringify(serialisable)) as Record<string, unknown>,
+    config,
+    tags,
+    versions: { faaslab: pkg.version, node: process.version },
+    host: {
+      hostname: os.hostname(),
+      platform: process.platform,
+      arch: process.arch,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+    },
+    startedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Persistence of experiment runs (issue 3, "nothing lost"):
+ *
+ *   functions/<fn>/experiments/<name>/            run 1
+ *     meta.json     written at open (status "running", pid) and rewritten at finish (temp + rename)
+ *     runs.jsonl    one JSON object per completed invocation, appended as it completes
+ *     results.csv   written at finish: RECORD_COLUMNS then extra columns, RFC 4180, CRLF
+ *     run-2/ run-3/ …  later runs of the same name, same three files
+ *
+ * A killed process loses at most the rows appended in the last FLUSH_INTERVAL_MS (20 ms); load()
+ * reads runs.jsonl (authoritative) and reports such a run as aborted / incomplete. Data is deleted
+ * only by `overwrite: true`, which replaces the whole <name>/ folder.
+ */
+export { openExperiment, hostInfo } from "./writer";
+export type { ExperimentWriter, OpenExperimentOptions, ExperimentMetaInput, StoredMeta } from "./writer";
+export { FLUSH_INTERVAL_MS, readJournal } from "./journal";
+export type { JournalContents } from "./journal";
+export {
+  validateExperimentName,
+  experimentNameProblem,
+  listRuns,
+  listExperimentNames,
+  runFiles,
+} from "./names";
+export type { RunFiles } from "./names";
+export { rowsToCSV, csvField } from "./csv";
+export { tableColumns } from "./columns";

@@ -1,0 +1,76 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import type { ExperimentMeta } from "../meta";
+import type { Row } from "../row";
+import { processAlive, readJsonObject } from "./files";
+import { isJournalOpen } from "./journal";
+import type { RunFiles } from "./names";
+
+/**
+ * The meta of a stored run as load() reports it. A run whose meta.json still says "running" but whose
+ * writing process is gone (same host, pid not alive; or this process without the run's writer open)
+ * is reported "aborted" with a reason. A missing or unreadable meta.json is rebuilt from the rows.
+ */
+export function readRunMeta(
+  files: RunFiles,
+  name: string,
+  functionName: string,
+  rows: readonly Row[],
+): ExperimentMeta {
+  const stored = readJsonObject(files.meta);
+  if (!stored || typeof stored.status !== "string") return rebuiltMeta(files, name, functionName, rows);
+  const meta = { ...stored, run: files.run } as unknown as ExperimentMeta & { pid?: number };
+  if (meta.status === "running") {
+    const gone = deadWriter(meta, files);
+    if (gone) return { ...meta, status: "aborted", reason: gone };
+  }
+  return meta;
+}
+
+function deadWriter(meta: ExperimentMeta & { pid?: number }, files: RunFiles): string | null {
+  const pid = meta.pid;
+  if (typeof pid !== "number") return null;
+  if (pid === process.pid) {
+    return isJournalOpen(files.journal)
+      ? null
+      : "its writer in this process stopped before finishing the experiment";
+  }
+  if (meta.host?.hostname !== os.hostname()) return null; // another machine: cannot tell
+  return processAlive(pid)
+    ? null
+    : `the process that ran it (pid ${pid}) ended before the experiment finished`;
+}
+
+function rebuiltMeta(
+  files: RunFiles,
+  name: string,
+  functionName: string,
+  rows: readonly Row[],
+): ExperimentMeta {
+  const first = rows.find((row) => typeof row.startedAt === "number");
+  let startedAt: string;
+  if (first) startedAt = new Date(first.startedAt as number).toISOString();
+  else {
+    try {
+      startedAt = fs.statSync(files.journal).mtime.toISOString();
+    } catch {
+      startedAt = new Date(0).toISOString();
+    }
+  }
+  return {
+    name,
+    functionName,
+    platform: typeof rows[0]?.platform === "string" ? rows[0].platform : "unknown",
+    run: files.run,
+    status: "aborted",
+    options: {},
+    config: {},
+    tags: {},
+    versions: { faaslab: "unknown", node: "unknown" },
+    host: { hostname: "unknown", platform: "unknown", arch: "unknown", cpus: 0, cpuModel: null },
+    startedAt,
+    endedAt: null,
+    reason: "meta.json is missing or unreadable (the process died while starting the run?)",
+    overview: null,
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Percentiles exactly as numpy.percentile(xs, p) computes them by default ("linear", Hyndman & Fan
+ * type 7): the virtual index (n − 1)·p/100 interpolated between its two neighbours.
+ */
+import { cleanSample, sortedCopy, type Sample } from "./sample";
+
+/**
+ * The p-th percentile (0 ≤ p ≤ 100) of `xs`; null and undefined values are skipped, null when none
+ * remain. Equals numpy.percentile(xs, p) and scipy.stats.scoreatpercentile's default.
+ */
+export function percentile(xs: Sample, p: number): number | null {
+  checkP(p);
+  const sorted = sortedCopy(cleanSample(xs, "xs"));
+  return sorted.length === 0 ? null : percentileOfSorted(sorted, p);
+}
+
+/** The same on an already sorted, already clean, non-empty sample (no copy, no checks). */
+export function percentileOfSorted(sorted: readonly number[], p: number): number {
+  const n = sorted.length;
+  const index = (n - 1) * (p / 100);
+  const below = Math.floor(index);
+  const above = Math.min(below + 1, n - 1);
+  const gamma = index - below;
+  const a = sorted[below];
+  const b = sorted[above];
+  const diff = b - a;
+  // numpy's _lerp: from the nearer end, so p = 100 lands exactly on the maximum
+  return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+}
+
+function checkP(p: number): void {
+  if (typeof p !== "number" || !(p >= 0 && p <= 100)) {
+    throw new RangeError(`percentile: p must be a number from 0 to 100, got ${String(p)}`);
+  }
+}
