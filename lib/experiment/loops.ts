@@ -5,7 +5,11 @@ import { arrivalOffsets, distributePayloads, seededRandom } from "./schedule";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** FaaSET's closed loop: each thread runs its share of payloads one after another. */
-export async function runClosedLoop(context: RunContext, plan: ClosedLoopPlan, options: ResolvedOptions): Promise<void> {
+export async function runClosedLoop(
+  context: RunContext,
+  plan: ClosedLoopPlan,
+  options: ResolvedOptions,
+): Promise<void> {
   const shares = distributePayloads(options.payloads.length, plan.threads, plan.runsPerThread, options);
   await Promise.all(
     shares.map(async (share, thread) => {
@@ -25,7 +29,11 @@ export async function runClosedLoop(context: RunContext, plan: ClosedLoopPlan, o
  * Open loop: requests leave on schedule whether or not earlier ones finished (load-test style).
  * Each wake-up sends every arrival that is due, so timer granularity does not lower the rate.
  */
-export async function runOpenLoop(context: RunContext, plan: OpenLoopPlan, options: ResolvedOptions): Promise<void> {
+export async function runOpenLoop(
+  context: RunContext,
+  plan: OpenLoopPlan,
+  options: ResolvedOptions,
+): Promise<void> {
   const random = seededRandom(options.seed);
   const offsets = arrivalOffsets(plan.rps, plan.durationS, plan.arrival, random);
   context.tracker.setTotal(offsets.length);
@@ -38,7 +46,11 @@ export async function runOpenLoop(context: RunContext, plan: OpenLoopPlan, optio
     const now = Date.now() - start;
     for (; i < offsets.length && offsets[i] <= now && !context.aborted; i++) {
       if (context.tracker.inFlight >= plan.maxInFlight) {
-        context.recordSkipped(payloadOrder[i], i, `${plan.maxInFlight} requests were already in flight (maxInFlight)`);
+        context.recordSkipped(
+          payloadOrder[i],
+          i,
+          `${plan.maxInFlight} requests were already in flight (maxInFlight)`,
+        );
       } else {
         pending.push(context.invokeOne(payloadOrder[i], 0, i, false));
       }

@@ -87,10 +87,13 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   };
   const isOpen = OPEN_KEYS.some((k) => options[k] !== undefined);
   if (isOpen && CLOSED_KEYS.some((k) => options[k] !== undefined)) {
-    problems.push(`use either closed-loop options (${CLOSED_KEYS.join(", ")}) or open-loop ones (${OPEN_KEYS.join(", ")}), not both`);
+    problems.push(
+      `use either closed-loop options (${CLOSED_KEYS.join(", ")}) or open-loop ones (${OPEN_KEYS.join(", ")}), not both`,
+    );
   }
   const payloads = options.payloads ?? [{}];
-  if (!Array.isArray(payloads) || payloads.length === 0) problems.push(`"payloads" must be a non-empty array`);
+  if (!Array.isArray(payloads) || payloads.length === 0)
+    problems.push(`"payloads" must be a non-empty array`);
   const name = options.name ?? defaultName(now);
   const nameProblem = experimentNameProblem(name);
   if (nameProblem) problems.push(`"name": ${nameProblem}`);

@@ -59,6 +59,8 @@ export class ProgressTracker {
   }
 
   private emit(finished: boolean): void {
+    // Nobody watching: skip building a snapshot (this runs once per invocation).
+    if (!this.listener && !this.terminal && experimentEvents.listenerCount("progress") === 0) return;
     const progress = this.snapshot(finished);
     this.listener?.(progress);
     experimentEvents.emit("progress", progress);

@@ -66,9 +66,15 @@ export interface RowPlacement {
  * (`tag.`, `attr.`, `result.`) instead of overwriting it.
  */
 export function toRow(record: InvocationRecord, placement: RowPlacement): Row {
+  // Column by column from the two sources (no merged copy: this runs once per invocation).
   const row: Row = {};
-  const source = { ...record, ...placement, runtimeOverlap: null } as unknown as Record<string, unknown>;
-  for (const column of RECORD_COLUMNS) row[column] = (source[column] ?? null) as ScalarValue;
+  const fromRecord = record as unknown as Record<string, unknown>;
+  const fromPlacement = placement as unknown as Record<string, unknown>;
+  for (const column of RECORD_COLUMNS) {
+    const value = column in fromPlacement ? fromPlacement[column] : fromRecord[column];
+    row[column] = (value ?? null) as ScalarValue;
+  }
+  row.runtimeOverlap = null;
   addColumns(row, placement.tags, "tag.");
   addColumns(row, record.attributes, "attr.");
   if (isPlainObject(record.result)) addColumns(row, scalarFields(record.result), "result.");

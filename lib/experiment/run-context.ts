@@ -5,6 +5,7 @@ import type { ResolvedOptions } from "./options";
 import type { ProgressTracker } from "./progress";
 import type { InvocationRecord } from "./record";
 import { toRow, type Row } from "./row";
+import { cost } from "../stats/cost";
 import type { ExperimentWriter } from "./store";
 
 /** The one step both loops repeat: invoke, turn the record into a row, journal it, count it. */
@@ -40,14 +41,30 @@ export class RunContext {
   recordSkipped(payloadIndex: number, run: number, reason: string): void {
     const now = Date.now();
     const record = failedRecord(this.handle, { startedAt: now, roundTripMs: 0 }, "ClientSaturated", reason);
-    this.keep(record, { payloadIndex, thread: 0, run, seq: this.seq++, warmup: false, concurrencyAtStart: this.tracker.inFlight });
+    this.keep(record, {
+      payloadIndex,
+      thread: 0,
+      run,
+      seq: this.seq++,
+      warmup: false,
+      concurrencyAtStart: this.tracker.inFlight,
+    });
   }
 
   private keep(
     record: InvocationRecord,
-    at: { payloadIndex: number; thread: number; run: number; seq: number; warmup: boolean; concurrencyAtStart: number },
+    at: {
+      payloadIndex: number;
+      thread: number;
+      run: number;
+      seq: number;
+      warmup: boolean;
+      concurrencyAtStart: number;
+    },
   ): void {
     const row = toRow(record, { ...at, experiment: this.options.name, tags: this.options.tags });
+    // Priced per row from the platform's defaults.json (local has no prices: costUsd stays null).
+    if (record.platform !== "local") row.costUsd = cost([row], record.platform).perInvocationUsd[0] ?? null;
     this.rows.push(row);
     this.writer.append(row);
     if (!at.warmup) this.tracker.completed(record.failed);
@@ -63,7 +80,12 @@ export class RunContext {
       if (this.options.onError === "throw") throw error;
       const code = error instanceof FaasLabError ? error.code : ((error as Error)?.name ?? "Error");
       const roundTripMs = Math.round((performance.now() - t0) * 1000) / 1000;
-      return failedRecord(this.handle, { startedAt, roundTripMs }, code, (error as Error)?.message ?? String(error));
+      return failedRecord(
+        this.handle,
+        { startedAt, roundTripMs },
+        code,
+        (error as Error)?.message ?? String(error),
+      );
     }
   }
 }

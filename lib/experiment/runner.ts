@@ -16,7 +16,10 @@ import { openExperiment } from "./store";
  * Runs many invocations and returns them as one table. Every completed invocation is journaled as
  * it finishes, so an abort, an error or a dead process loses nothing already done.
  */
-export async function experiment(fn: CloudFunction<never, unknown>, options: ExperimentOptions = {}): Promise<ExperimentResult> {
+export async function experiment(
+  fn: CloudFunction<never, unknown>,
+  options: ExperimentOptions = {},
+): Promise<ExperimentResult> {
   const handle = handleOf(fn);
   const resolved = resolveOptions(options);
   // Deploy first: the experiment measures invocations, not the build.
@@ -46,7 +49,11 @@ export async function experiment(fn: CloudFunction<never, unknown>, options: Exp
   const earlier = instanceIdsOf(prepared.workspace, handle.name, writer.dir);
   const overview = computeOverview(context.rows, earlier);
   const aborted = context.aborted;
-  await writer.finish(aborted ? "aborted" : "complete", overview, aborted ? "aborted by its AbortSignal" : null);
+  await writer.finish(
+    aborted ? "aborted" : "complete",
+    overview,
+    aborted ? "aborted by its AbortSignal" : null,
+  );
   tracker.finish();
   const meta = JSON.parse(readFileSync(path.join(writer.dir, "meta.json"), "utf8")) as ExperimentMeta;
   return new ExperimentResult(context.rows, [meta]);
@@ -63,7 +70,9 @@ function metaFor(
   tags: ExperimentMeta["tags"],
 ): MetaDraft {
   const { signal: _signal, onProgress: _onProgress, ...serialisable } = options;
-  const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
+    version: string;
+  };
   return {
     name,
     functionName,

@@ -15,7 +15,10 @@ export interface SweepOptions extends ExperimentOptions {
  * its own experiment `<name>-<memory>MB`; the result holds all rows together (memoryMb tells them apart).
  * The function is left at its original memory afterwards.
  */
-export async function sweep(fn: CloudFunction<never, unknown>, options: SweepOptions): Promise<ExperimentResult> {
+export async function sweep(
+  fn: CloudFunction<never, unknown>,
+  options: SweepOptions,
+): Promise<ExperimentResult> {
   const { memory, ...experimentOptions } = options;
   if (!Array.isArray(memory) || memory.length === 0 || memory.some((m) => typeof m !== "number")) {
     throw new ConfigError([`"memory" must be a non-empty array of MB values, like [128, 256, 512]`]);

@@ -15,7 +15,13 @@ test("defaults: one thread, one run, one empty payload, no shuffle, seed 42, a d
 
 test("open-loop options select the open loop with its defaults", () => {
   const resolved = resolveOptions({ rps: 100, durationS: 2 });
-  assert.deepEqual(resolved.plan, { mode: "open", rps: 100, durationS: 2, arrival: "poisson", maxInFlight: 1000 });
+  assert.deepEqual(resolved.plan, {
+    mode: "open",
+    rps: 100,
+    durationS: 2,
+    arrival: "poisson",
+    maxInFlight: 1000,
+  });
 });
 
 test("every problem is listed at once", () => {
@@ -33,7 +39,10 @@ test("every problem is listed at once", () => {
       assert.ok(error instanceof ConfigError);
       assert.equal(error.problems.length, 6, error.problems.join("\n"));
       for (const word of ["threads", "runsPerThread", "payloads", "name", "onError", "nested"]) {
-        assert.ok(error.problems.some((p) => p.includes(word)), `no problem names ${word}`);
+        assert.ok(
+          error.problems.some((p) => p.includes(word)),
+          `no problem names ${word}`,
+        );
       }
       return true;
     },
@@ -42,10 +51,13 @@ test("every problem is listed at once", () => {
 
 test("closed- and open-loop options together are rejected, and the open loop needs rps and durationS", () => {
   assert.throws(() => resolveOptions({ threads: 2, rps: 10, durationS: 1 }), /either closed-loop/);
-  assert.throws(() => resolveOptions({ arrival: "uniform" }), (e: unknown) => {
-    const problems = (e as ConfigError).problems;
-    return problems.some((p) => p.includes('"rps"')) && problems.some((p) => p.includes('"durationS"'));
-  });
+  assert.throws(
+    () => resolveOptions({ arrival: "uniform" }),
+    (e: unknown) => {
+      const problems = (e as ConfigError).problems;
+      return problems.some((p) => p.includes('"rps"')) && problems.some((p) => p.includes('"durationS"'));
+    },
+  );
 });
 
 test("a name that could escape the experiments folder or clash with run-N folders is rejected", () => {
