@@ -66,15 +66,50 @@ export interface RowPlacement {
  * (`tag.`, `attr.`, `result.`) instead of overwriting it.
  */
 export function toRow(record: InvocationRecord, placement: RowPlacement): Row {
-  // Column by column from the two sources (no merged copy: this runs once per invocation).
-  const row: Row = {};
-  const fromRecord = record as unknown as Record<string, unknown>;
-  const fromPlacement = placement as unknown as Record<string, unknown>;
-  for (const column of RECORD_COLUMNS) {
-    const value = column in fromPlacement ? fromPlacement[column] : fromRecord[column];
-    row[column] = (value ?? null) as ScalarValue;
-  }
-  row.runtimeOverlap = null;
+  // One object literal in RECORD_COLUMNS order (a unit test holds the two together): V8 gives every
+  // row the same fast shape, which makes building and serialising a row several times cheaper.
+  const r = record;
+  const p = placement;
+  const row: Row = {
+    experiment: p.experiment,
+    functionName: r.functionName,
+    platform: r.platform,
+    memoryMb: r.memoryMb,
+    thread: p.thread,
+    run: p.run,
+    seq: p.seq,
+    payloadIndex: p.payloadIndex,
+    warmup: p.warmup,
+    requestId: r.requestId,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    roundTripMs: r.roundTripMs,
+    runtimeMs: r.runtimeMs,
+    latencyMs: r.latencyMs,
+    concurrencyAtStart: p.concurrencyAtStart,
+    runtimeOverlap: null,
+    coldStart: r.coldStart,
+    instanceId: r.instanceId,
+    instanceInvocations: r.instanceInvocations,
+    cpuType: r.cpuType,
+    cpuModel: r.cpuModel,
+    cpuCores: r.cpuCores,
+    architecture: r.architecture,
+    hostBootTime: r.hostBootTime,
+    region: r.region,
+    billedMs: r.billedMs,
+    initMs: r.initMs,
+    maxMemoryUsedMb: r.maxMemoryUsedMb,
+    costUsd: r.costUsd,
+    failed: r.failed,
+    timedOut: r.timedOut,
+    errorType: r.errorType,
+    errorMessage: r.errorMessage,
+    attempts: r.attempts,
+    statusCode: r.statusCode,
+    payloadBytes: r.payloadBytes,
+    responseBytes: r.responseBytes,
+  };
   addColumns(row, placement.tags, "tag.");
   addColumns(row, record.attributes, "attr.");
   if (isPlainObject(record.result)) addColumns(row, scalarFields(record.result), "result.");
