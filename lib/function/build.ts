@@ -63,9 +63,10 @@ export async function buildArtifact(request: BuildRequest): Promise<Artifact> {
 
 function entrySource(request: BuildRequest): string {
   const runtime = JSON.stringify(path.join(__dirname, "..", "runtime", "public"));
-  const prelude = request.checked.faaslabImports
-    .map((name) => `const ${name} = require(${runtime});\n`)
-    .join("");
+  const { faaslabImports, runtimeExports } = request.checked;
+  const prelude =
+    faaslabImports.map((name) => `const ${name} = require(${runtime});\n`).join("") +
+    runtimeExports.map((name) => `exports.${name} = require(${runtime}).${name};\n`).join("");
   // The user's source is inserted verbatim as an expression; the hash covers every character of it.
   return (
     `"use strict";\n${prelude}` +

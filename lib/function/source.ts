@@ -4,10 +4,15 @@ import { findFreeNames, SourceParseError } from "./free-names";
 /** How compiled code names an import of faaslab itself (tslab/tsc: faaslab_1, esbuild: import_faaslab). */
 const FAASLAB_IMPORT = /^(faaslab(_\d+)?|import_faaslab\d*)$/;
 
+/** tslab compiles a name imported in an earlier cell as `exports.<name>`; these come from the runtime. */
+const RUNTIME_EXPORT = /^exports\.(Inspector)$/;
+
 export interface CheckedSource {
   source: string;
   /** Names of faaslab imports used in the body; the build binds them to the in-function runtime. */
   faaslabImports: string[];
+  /** faaslab runtime exports used as `exports.<name>` (imported in another cell); bound the same way. */
+  runtimeExports: string[];
 }
 
 export function captureSource(fn: (...args: never[]) => unknown): string {
@@ -42,7 +47,8 @@ export function checkSource(functionName: string, source: string): CheckedSource
     });
   }
   const faaslabImports = names.filter((n) => FAASLAB_IMPORT.test(n.name)).map((n) => n.name);
-  const missing = names.filter((n) => !FAASLAB_IMPORT.test(n.name));
+  const runtimeExports = names.map((n) => RUNTIME_EXPORT.exec(n.name)?.[1]).filter((n): n is string => !!n);
+  const missing = names.filter((n) => !FAASLAB_IMPORT.test(n.name) && !RUNTIME_EXPORT.test(n.name));
   if (missing.length) {
     const list = missing.map((n) => `"${n.name}" (line ${n.line})`).join(", ");
     throw new FaasLabError(
@@ -54,5 +60,5 @@ export function checkSource(functionName: string, source: string): CheckedSource
       },
     );
   }
-  return { source, faaslabImports };
+  return { source, faaslabImports, runtimeExports };
 }

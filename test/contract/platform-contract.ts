@@ -123,5 +123,18 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
       assert.equal(result.n, 42);
       assert.equal(typeof result.runtime, "number");
     });
+
+    test("an Inspector imported in another notebook cell (tslab's exports.Inspector) works inside the function", async () => {
+      const source = new Function(
+        `return async function contract_cross_cell(payload) {
+          const own = new exports.Inspector();
+          own.addAttribute("doubled", payload.n * 2);
+          return own.finish();
+        }`,
+      )() as (p: { n: number }) => Promise<Record<string, unknown>>;
+      const record = await cloudFunction(source, { platform, config }).invoke({ n: 4 });
+      assert.equal(record.failed, false, record.errorMessage ?? "");
+      assert.equal((record.result as Record<string, unknown>).doubled, 8);
+    });
   });
 }
