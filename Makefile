@@ -1,5 +1,5 @@
 # Thin aliases for the npm scripts; `make run` and `make test` are the README's quick start.
-.PHONY: install build check test run notebook bench clean
+.PHONY: install build check test run demo notebook bench clean
 
 install: node_modules/.package-lock.json
 
@@ -13,16 +13,21 @@ check: install
 	npm run check
 
 test: install
-	@bash scripts/ensure-jupyter.sh || true
+	@bash scripts/ensure-system.sh || true
 	npm test
 
 run: install
+	@bash scripts/ensure-system.sh
+	npm run tutorial
+
+demo: install
 	npm run demo
 
 notebook: install
-	@bash scripts/ensure-jupyter.sh
+	@bash scripts/ensure-system.sh
 	npm run build
 	node dist/kernel/cli.js kernel install --user
+	node -e "require('./dist/kernel/run-notebook').linkPackageInto('notebooks')"
 	jupyter notebook --ip 127.0.0.1 --notebook-dir notebooks
 
 bench: install

@@ -28,7 +28,8 @@ export interface RunNotebookResult {
 export function findJupyterPython(): string | null {
   for (const python of [process.env.FAASLAB_PYTHON, "python3", "/usr/bin/python3"]) {
     if (!python) continue;
-    if (spawnSync(python, ["-c", "import nbclient, nbformat, nbconvert"], { stdio: "ignore" }).status === 0) return python;
+    if (spawnSync(python, ["-c", "import nbclient, nbformat, nbconvert"], { stdio: "ignore" }).status === 0)
+      return python;
   }
   return null;
 }
@@ -41,7 +42,10 @@ export function linkPackageInto(dir: string): void {
   const link = path.join(dir, "node_modules", "faaslab");
   mkdirSync(path.dirname(link), { recursive: true });
   try {
-    if (lstatSync(link).isSymbolicLink() && path.resolve(dir, "node_modules", readlinkSync(link)) !== PACKAGE_ROOT) {
+    if (
+      lstatSync(link).isSymbolicLink() &&
+      path.resolve(dir, "node_modules", readlinkSync(link)) !== PACKAGE_ROOT
+    ) {
       rmSync(link);
     } else return;
   } catch {
@@ -54,25 +58,44 @@ export function linkPackageInto(dir: string): void {
  * Executes a notebook top to bottom with the faaslab kernel through real Jupyter (nbclient), in the
  * notebook's own directory, so its workspace (functions/) lands next to it.
  */
-export async function runNotebook(notebook: string, options: RunNotebookOptions = {}): Promise<RunNotebookResult> {
+export async function runNotebook(
+  notebook: string,
+  options: RunNotebookOptions = {},
+): Promise<RunNotebookResult> {
   const python = findJupyterPython();
   if (!python) {
-    const hint = "install Jupyter: sudo apt-get install jupyter-notebook python3-nbclient jupyter-nbconvert python3-ipykernel";
+    const hint =
+      "install Jupyter: sudo apt-get install jupyter-notebook python3-nbclient jupyter-nbconvert python3-ipykernel";
     return { ok: false, code: null, stdout: "", stderr: `no python3 with nbclient found; ${hint}\n` };
   }
   const jupyterDir = path.join(PACKAGE_ROOT, ".faaslab-tmp", "jupyter");
   installKernelspec({ dir: path.join(jupyterDir, "kernels") });
   linkPackageInto(path.dirname(path.resolve(notebook)));
-  const args = [path.join(PACKAGE_ROOT, "scripts", "run_notebook.py"), path.resolve(notebook), "--kernel", "faaslab"];
+  const args = [
+    path.join(PACKAGE_ROOT, "scripts", "run_notebook.py"),
+    path.resolve(notebook),
+    "--kernel",
+    "faaslab",
+  ];
   if (options.out) args.push("--out", path.resolve(options.out));
   if (options.html) args.push("--html", path.resolve(options.html));
   args.push("--timeout", String(options.cellTimeoutS ?? 300));
-  const env = { ...process.env, JUPYTER_PATH: jupyterDir, JUPYTER_RUNTIME_DIR: path.join(jupyterDir, "runtime") };
-  for (const file of [options.out, options.html]) if (file) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: jupyterDir,
+    JUPYTER_RUNTIME_DIR: path.join(jupyterDir, "runtime"),
+  };
+  for (const file of [options.out, options.html])
+    if (file) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   return run(python, args, env, options.limitMs ?? 20 * 60_000);
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, limitMs: number): Promise<RunNotebookResult> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  limitMs: number,
+): Promise<RunNotebookResult> {
   return new Promise((resolve, reject) => {
     // Its own process group, so the time limit also stops the kernel nbclient started.
     const child = spawn(command, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });

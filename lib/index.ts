@@ -18,9 +18,15 @@ export { experimentEvents } from "./experiment/progress";
 export type { ExperimentProgress } from "./experiment/progress";
 export { stats } from "./stats";
 export type { Summary, TTestResult, MannWhitneyResult, Comparison, CostResult } from "./stats";
+export { plot } from "./plot";
+export type { Figure, PlotOptions } from "./plot";
 export { Inspector } from "./runtime/inspector";
 export type { FunctionContext } from "./runtime/handler";
 export type { InvocationRecord } from "./experiment/record";
 export type { Deployment, PlatformName, PlatformConfig, InvokeOptions } from "./platform";
 export { FaasLabError, ConfigError, FunctionError } from "./errors";
 export type { ErrorPhase } from "./errors";
+
+// Inside a tslab kernel: HTML tables, plots, live progress, interrupts (kernel/ is the only tslab-aware code).
+if (typeof (globalThis as { __tslab__?: unknown }).__tslab__ === "object")
+  require("../kernel/notebook").install();

@@ -1,0 +1,58 @@
+// Every notebook in notebooks/ runs top to bottom through real Jupyter with the faaslab kernel, and the
+// executed getting-started tutorial, opened in headless Chromium, shows every plot drawn.
+import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+import { findJupyterPython, runNotebook } from "../../kernel/run-notebook";
+import { plotsIn } from "../helpers/browser";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const NOTEBOOKS = path.join(ROOT, "notebooks");
+const ARTIFACTS = path.join(ROOT, "test-artifacts");
+const jupyter = findJupyterPython() ? false : "no python3 with nbclient: run scripts/ensure-system.sh (Debian's Jupyter packages)";
+
+const notebooks = readdirSync(NOTEBOOKS)
+  .filter((name) => name.endsWith(".ipynb"))
+  .sort();
+
+test("notebooks/ holds the two tutorials", () => {
+  assert.deepEqual(notebooks, ["01-getting-started.ipynb", "02-activities.ipynb"]);
+});
+
+for (const name of notebooks) {
+  test(`${name} runs top to bottom in the faaslab kernel`, { skip: jupyter, timeout: 15 * 60_000 }, async () => {
+    // A scratch copy: its functions/ workspace lands next to it, as next to a user's notebook.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "faaslab-tutorial-"));
+    copyFileSync(path.join(NOTEBOOKS, name), path.join(dir, name));
+    const html = path.join(dir, name.replace(/\.ipynb$/, ".html"));
+    const out = path.join(dir, `executed-${name}`);
+    const result = await runNotebook(path.join(dir, name), { out, html, limitMs: 14 * 60_000 });
+    assert.ok(result.ok, `${name} failed (scratch dir kept: ${dir}):\n${result.stderr}`);
+    assert.ok(existsSync(path.join(dir, "functions")), "the workspace is next to the notebook");
+    const executed = JSON.parse(readFileSync(out, "utf8")) as { cells: { cell_type: string; outputs?: unknown[] }[] };
+    const code = executed.cells.filter((c) => c.cell_type === "code");
+    assert.ok(code.every((c) => Array.isArray(c.outputs)), "every code cell was executed");
+
+    if (name.startsWith("01-")) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const screenshot = path.join(ARTIFACTS, name.replace(/\.ipynb$/, ".png"));
+      const plots = await plotsIn(html, screenshot);
+      const expected = countPlotCalls(path.join(NOTEBOOKS, name));
+      assert.equal(plots.length, expected, `plots drawn in the HTML: ${JSON.stringify(plots)}`);
+      for (const plot of plots) {
+        assert.ok(plot.svg, `plot ${plot.index} has no plotly SVG`);
+        assert.ok(plot.traces > 0, `plot ${plot.index} drew no data trace`);
+      }
+      assert.ok(existsSync(screenshot));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** How many cells of a notebook call a plot helper (each should draw one figure). */
+function countPlotCalls(file: string): number {
+  const nb = JSON.parse(readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string[] }[] };
+  return nb.cells.filter((c) => c.cell_type === "code" && /\bplot\.\w+\(/.test(c.source.join(""))).length;
+}
