@@ -99,3 +99,28 @@ test("an instance holds sockets (its IPC channel) but listens on no TCP port", a
     await exited;
   }
 });
+
+test("a notebook interrupt (SIGINT to the kernel's process group) does not kill the instance serving a request", async () => {
+  // Its own process group (detached), which it signals like Jupyter's interrupt does; it ignores SIGINT
+  // itself, as tslab does.
+  const script = `
+    const lib = require(${JSON.stringify(compiledLib())});
+    process.on("SIGINT", () => undefined);
+    const fn = lib.cloudFunction("sigint_fn", async () => { await new Promise((r) => setTimeout(r, 300)); return process.pid; });
+    fn.deploy().then(async () => {
+      const pending = fn.invoke({});
+      setTimeout(() => process.kill(-process.pid, "SIGINT"), 150);
+      const record = await pending;
+      console.log(JSON.stringify({ failed: record.failed, errorType: record.errorType, pid: record.result }));
+      await lib.shutdown();
+    });`;
+  const run = await runNode(script, { env, cwd: workspace, detached: true, timeoutMs: 20000 });
+  const line = run.stdout.split("\n").find((l) => l.startsWith("{"));
+  assert.ok(line, `no result: ${run.stderr}`);
+  const outcome = JSON.parse(line) as { failed: boolean; errorType: string | null; pid: number };
+  ledger.add(outcome.pid);
+  assert.deepEqual(
+    { failed: outcome.failed, errorType: outcome.errorType },
+    { failed: false, errorType: null },
+  );
+});

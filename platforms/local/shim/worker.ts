@@ -32,5 +32,8 @@ export function start(userFunction: UserFunction): void {
   });
   // The parent went away (kernel restart, script exit): an instance never outlives its platform.
   process.on("disconnect", () => process.exit(0));
+  // Jupyter interrupts the kernel with SIGINT to its whole process group; like a cloud instance, an
+  // instance is not the notebook's to interrupt (the platform stops it when it must).
+  process.on("SIGINT", () => undefined);
   reply({ t: "ready" });
 }
