@@ -1,12 +1,14 @@
 /**
  * The notebook glue, loaded by lib/index.ts when it runs inside tslab: figures, rich values, live
- * progress and interrupts. install() is idempotent and does nothing outside tslab.
+ * progress and deploy logs, interrupts. install() is idempotent and does nothing outside tslab.
  */
-import { display as displayOrPrint, setValueDisplay } from "../lib/display";
+import { display as displayOrPrint, setLogDisplay, setValueDisplay } from "../lib/display";
 import { setFigureDisplay } from "../lib/plot/display-hook";
 import type { Figure } from "../lib/plot/figure";
 import { interceptCellValues } from "./cell-value";
-import { listenForInterrupts } from "./interrupt";
+import { listenForInterrupts, notebookSignal as interruptSignal } from "./interrupt";
+import { setDefaultSignal } from "../lib/interrupt-hook";
+import { openLiveLog } from "./live-log";
 import { PlotRenderer, isFigure } from "./plot-renderer";
 import { subscribeProgress } from "./progress";
 import { renderValue } from "./render";
@@ -25,6 +27,7 @@ function showFigure(fig: Figure): boolean {
 }
 
 const showFigureInCell = (fig: Figure): void => void showFigure(fig);
+const openLogInCell = (title: string): ((line: string) => void) => openLiveLog(title);
 
 /** The rich form of any value faaslab knows; false when it has none or nothing could be sent. */
 export function showValue(value: unknown): boolean {
@@ -47,15 +50,17 @@ function showCellValue(value: unknown): boolean {
 }
 
 /**
- * Registers the figure display, the value display, live progress, interrupts and cell values.
+ * Registers the figure display, the value display, live logs and progress, interrupts and cell values.
  * Idempotent (each part is), so it can run on every display() call. False outside tslab.
  */
 export function install(): boolean {
   if (!inTslab()) return false;
   setFigureDisplay(showFigureInCell);
   setValueDisplay(showValue);
+  setLogDisplay(openLogInCell);
   subscribeProgress();
   listenForInterrupts();
+  setDefaultSignal(interruptSignal);
   interceptCellValues(showCellValue);
   return true;
 }

@@ -19,6 +19,7 @@ export type { ExperimentProgress } from "./experiment/progress";
 export { stats } from "./stats";
 export type { Summary, TTestResult, MannWhitneyResult, Comparison, CostResult } from "./stats";
 export { plot } from "./plot";
+export { display } from "./display";
 export type { Figure, PlotOptions } from "./plot";
 export { Inspector } from "./runtime/inspector";
 export type { FunctionContext } from "./runtime/handler";

@@ -71,7 +71,7 @@ export function renderDataFrame(df: FrameLike, toJSON: ToJSON = danfoToJSON()): 
   return (
     `<div class="faaslab faaslab-dataframe" style="margin:4px 0">` +
     `<div style="color:#666;font-size:12px">DataFrame · ${escapeHtml(shapeText(df.shape))}</div>` +
-    table(["", ...columns], rows, { rowHeaders: true }) +
+    `<div style="overflow-x:auto;max-width:100%">${table(["", ...columns], rows, { rowHeaders: true })}</div>` +
     moreRows(df.shape[0], records.length) +
     `</div>`
   );

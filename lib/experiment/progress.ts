@@ -36,6 +36,11 @@ export class ProgressTracker {
     private readonly listener?: (p: ExperimentProgress) => void,
   ) {}
 
+  /** Shown as soon as the run starts (a first cold start can take a while). */
+  start(): void {
+    this.emit(false);
+  }
+
   setTotal(total: number): void {
     this.total = total;
   }

@@ -10,6 +10,7 @@ import { computeOverview, instanceIdsOf, runtimeOverlap } from "./overview";
 import { ProgressTracker } from "./progress";
 import { ExperimentResult } from "./result";
 import { RunContext } from "./run-context";
+import { defaultSignal } from "../interrupt-hook";
 import { openExperiment } from "./store";
 
 /**
@@ -22,8 +23,9 @@ export async function experiment(
 ): Promise<ExperimentResult> {
   const handle = handleOf(fn);
   const resolved = resolveOptions(options);
+  const signal = options.signal ?? defaultSignal();
   // Deploy first: the experiment measures invocations, not the build.
-  const deployment = await handle.deploy(false, options.signal);
+  const deployment = await handle.deploy(false, signal);
   const prepared = handle.prepare();
   const writer = openExperiment({
     workspace: prepared.workspace,
@@ -35,7 +37,8 @@ export async function experiment(
   const plan = resolved.plan;
   const total = plan.mode === "closed" ? plan.threads * plan.runsPerThread : 0;
   const tracker = new ProgressTracker(resolved.name, handle.name, total, options.onProgress);
-  const context = new RunContext(handle, resolved, writer, tracker, options.signal);
+  const context = new RunContext(handle, resolved, writer, tracker, signal);
+  tracker.start();
   try {
     if (plan.mode === "closed") await runClosedLoop(context, plan, resolved);
     else await runOpenLoop(context, plan, resolved);

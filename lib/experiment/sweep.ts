@@ -4,6 +4,7 @@ import { ConfigError } from "../errors";
 import type { ExperimentOptions } from "./options";
 import { ExperimentResult } from "./result";
 import { experiment } from "./runner";
+import { defaultSignal } from "../interrupt-hook";
 
 export interface SweepOptions extends ExperimentOptions {
   /** Memory settings (MB) to run, in order: one experiment each. */
@@ -27,11 +28,13 @@ export async function sweep(
   const original = handle.prepare().config.memory;
   const base = experimentOptions.name ?? `${handle.name}-sweep`;
   const results: ExperimentResult[] = [];
+  // One signal for the whole sweep, so an interrupt stops it rather than only the current setting.
+  const signal = experimentOptions.signal ?? defaultSignal();
   try {
     for (const mb of memory) {
-      if (experimentOptions.signal?.aborted) break;
+      if (signal?.aborted) break;
       await reconfigure(fn, { memory: mb });
-      results.push(await experiment(fn, { ...experimentOptions, name: `${base}-${mb}MB` }));
+      results.push(await experiment(fn, { ...experimentOptions, signal, name: `${base}-${mb}MB` }));
     }
   } finally {
     handle.reconfigure({ memory: original });

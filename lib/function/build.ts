@@ -1,4 +1,4 @@
-import { build as esbuild, stop as stopEsbuild, type Message } from "esbuild";
+import { build as esbuild, stop as stopEsbuild, type BuildOptions, type Message } from "esbuild";
 import { mkdirSync, rmSync, renameSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { FaasLabError } from "../errors";
@@ -34,19 +34,20 @@ export async function buildArtifact(request: BuildRequest): Promise<Artifact> {
   writeFileSync(entry, entrySource(request));
   log(`bundling ${request.functionName} with esbuild`);
   builderStarted = true;
+  const options: BuildOptions = {
+    entryPoints: [entry],
+    outfile: path.join(scratch, ARTIFACT_FILE),
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    nodePaths: request.nodePaths,
+    absWorkingDir: request.workspace,
+    logLevel: "silent",
+    legalComments: "none",
+  };
   try {
-    const result = await esbuild({
-      entryPoints: [entry],
-      outfile: path.join(scratch, ARTIFACT_FILE),
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      nodePaths: request.nodePaths,
-      absWorkingDir: request.workspace,
-      logLevel: "silent",
-      legalComments: "none",
-    });
+    const result = await bundle(options);
     for (const warning of result.warnings) log(`warning: ${formatMessage(warning)}`);
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors ?? [];
@@ -59,6 +60,20 @@ export async function buildArtifact(request: BuildRequest): Promise<Artifact> {
   const bytes = statSync(artifactPath).size;
   log(`artifact ${artifactPath} (${(bytes / 1024).toFixed(1)} KiB, sha256 ${request.hash.slice(0, 12)})`);
   return { functionName: request.functionName, hash: request.hash, path: artifactPath, bytes };
+}
+
+/**
+ * esbuild's service is a child process; a notebook interrupt (SIGINT to the kernel's process group)
+ * kills it, and every later build would fail. Start a fresh service once and retry.
+ */
+async function bundle(options: BuildOptions) {
+  try {
+    return await esbuild(options);
+  } catch (e) {
+    if (!/service (is no longer running|was stopped)/i.test((e as Error)?.message ?? "")) throw e;
+    await stopEsbuild();
+    return await esbuild(options);
+  }
 }
 
 function entrySource(request: BuildRequest): string {

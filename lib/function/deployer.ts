@@ -6,6 +6,7 @@ import { installDependencies } from "./deps";
 import { artifactHash, runtimeFingerprint } from "./hash";
 import { fileLogger } from "./logger";
 import { checkSource } from "./source";
+import { openLogDisplay } from "../display";
 import { readState, writeState, type FunctionState } from "./state";
 import { functionPaths } from "./workspace";
 
@@ -106,7 +107,12 @@ async function deployLocked(prepared: Prepared, force: boolean, signal?: AbortSi
       hint: "run the cell that defines it with cloudFunction() to build and deploy it again",
     });
   }
-  const log = fileLogger(paths.logs, "deploy.log");
+  // Written to logs/deploy.log, and streamed into the running cell inside a notebook.
+  const log = fileLogger(
+    paths.logs,
+    "deploy.log",
+    openLogDisplay(`deploy ${prepared.name} → ${prepared.platform}`),
+  );
   log(
     `deploy ${prepared.name} to ${prepared.platform} (hash ${prepared.hash.slice(0, 12)}${force ? ", forced" : ""})`,
   );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { displayValue, setValueDisplay } from "../../../lib/display";
+import { displayValue, openLogDisplay, setLogDisplay, setValueDisplay } from "../../../lib/display";
 import { ExperimentResult } from "../../../lib/experiment/result";
 import { experimentEvents, ProgressTracker } from "../../../lib/experiment/progress";
 import { setFigureDisplay, showFigure } from "../../../lib/plot/display-hook";
@@ -19,6 +19,7 @@ function setup(t: { after(fn: () => void): void }): FakeTslab {
   t.after(() => {
     setFigureDisplay(null);
     setValueDisplay(null);
+    setLogDisplay(null);
     unsubscribeProgress();
     stopListeningForInterrupts();
     fake.remove();
@@ -78,6 +79,12 @@ test("install() wires values, figures, progress and cell values, once", (t) => {
   assert.equal(progress[1].update, true);
   assert.equal(progress[0].transient.display_id, progress[1].transient.display_id);
   assert.equal(experimentEvents.listenerCount("progress"), 1);
+
+  // a deploy's log streams into the cell
+  openLogDisplay("deploy hello")!("bundling hello with esbuild");
+  const log = fake.written.at(-1)!;
+  assert.match(String(log.data["text/plain"]), /^deploy hello\n {2}bundling hello with esbuild$/);
+  assert.equal(typeof log.transient.display_id, "string");
 });
 
 test("a cell's value with a rich form is shown instead of printed; others are printed as usual", (t) => {
