@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import * as os from "node:os";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -24,6 +25,8 @@ export async function experiment(
   const handle = handleOf(fn);
   const resolved = resolveOptions(options);
   const signal = options.signal ?? defaultSignal();
+  // Every request in flight listens to the signal: many more than Node's default warning level of 10.
+  if (signal) setMaxListeners(0, signal);
   // Deploy first: the experiment measures invocations, not the build.
   const deployment = await handle.deploy(false, signal);
   const prepared = handle.prepare();
