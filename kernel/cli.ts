@@ -9,7 +9,7 @@ interface Command {
   /** Words that select the command, e.g. ["kernel", "install"]. */
   words: string[];
   usage: string;
-  run(args: string[]): number;
+  run(args: string[]): number | Promise<number>;
 }
 
 // Add subcommands here (e.g. ["aws", "role", "create"]); dispatch picks the longest matching word list.
@@ -18,6 +18,11 @@ const COMMANDS: Command[] = [
     words: ["kernel", "install"],
     usage: "faaslab kernel install [--user | --prefix DIR] [--name NAME]",
     run: kernelInstall,
+  },
+  {
+    words: ["aws", "role", "create"],
+    usage: "faaslab aws role create [NAME]   (an execution role for Lambda; NAME defaults to faaslab-lambda)",
+    run: awsRoleCreate,
   },
 ];
 
@@ -75,11 +80,31 @@ function kernelInstall(args: string[]): number {
   return 0;
 }
 
+async function awsRoleCreate(args: string[]): Promise<number> {
+  if (args.length > 1 || args.some((a) => a.startsWith("-")))
+    throw new UsageError("expected at most a role name");
+  // Loaded here: the IAM SDK is needed by this command only.
+  const aws = require("../platforms/aws/role") as typeof import("../platforms/aws/role");
+  const role = await aws.createExecutionRole(args[0] ?? aws.DEFAULT_ROLE_NAME);
+  const lines = [
+    `${role.created ? "Created" : "Reusing the existing"} role ${role.name} (Lambda may assume it; it may write logs):`,
+    role.arn,
+    "",
+    "Use it in faaslab.config.json next to the notebook:",
+    `  { "aws": { "role": "${role.arn}" } }`,
+    'or per function: cloudFunction(name, fn, { platform: "aws", config: { role: "…" } }).',
+  ];
+  if (role.created)
+    lines.push("(IAM takes a few seconds to propagate a new role; the first deploy waits for it.)");
+  console.log(lines.join("\n"));
+  return 0;
+}
+
 function usage(): string {
   return ["usage:", ...COMMANDS.map((c) => `  ${c.usage}`)].join("\n");
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === "-h" || argv[0] === "--help")) {
     console.log(usage());
     return 0;
@@ -96,7 +121,7 @@ export function main(argv: string[]): number {
     return 0;
   }
   try {
-    return command.run(rest);
+    return await command.run(rest);
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`faaslab: ${err.message}\nusage: ${command.usage}`);
@@ -107,4 +132,8 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -7,7 +7,24 @@ import { PLATFORM_NAMES, type Platform, type PlatformModule, type PlatformName }
  */
 const loaders: Partial<Record<PlatformName, () => PlatformModule>> = {
   local: () => require("../platforms/local").platformModule as PlatformModule,
+  aws: () => requireSdkPlatform("../platforms/aws", "@aws-sdk/client-lambda"),
 };
+
+/** A cloud adapter whose SDK may be missing: say which package to install instead of a stack. */
+function requireSdkPlatform(modulePath: string, sdk: string): PlatformModule {
+  try {
+    return require(modulePath).platformModule as PlatformModule;
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException)?.code === "MODULE_NOT_FOUND" && String(e).includes(sdk);
+    if (!missing) throw e;
+    throw new FaasLabError(`the ${sdk} package is not installed`, {
+      code: "PLATFORM_UNAVAILABLE",
+      phase: "config",
+      cause: e,
+      hint: `npm install ${sdk} next to the notebook (or in the faaslab package)`,
+    });
+  }
+}
 
 const instances = new Map<PlatformName, Platform>();
 

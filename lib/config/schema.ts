@@ -2,12 +2,28 @@
  * A small declarative schema: enough to validate platform configs, list every problem at once and
  * never clamp. One schema per platform lives in ./schemas/.
  */
-export type FieldSpec =
-  | { type: "integer" | "number"; min?: number; max?: number; unit?: string; build?: boolean }
-  | { type: "string"; pattern?: RegExp; build?: boolean }
-  | { type: "boolean"; build?: boolean }
-  | { type: "enum"; values: readonly string[]; build?: boolean }
-  | { type: "stringMap"; build?: boolean };
+export type FieldSpec = (
+  | { type: "integer" | "number"; min?: number; max?: number; unit?: string }
+  | {
+      type: "string";
+      pattern?: RegExp;
+      /** Says what the pattern wants ("be an https URL"), shown instead of the regex. */
+      patternHint?: string;
+    }
+  | { type: "boolean" }
+  | {
+      type: "enum";
+      values: readonly (string | boolean)[];
+      /** Known values that are refused, with the reason shown to the user (e.g. a retired runtime). */
+      rejected?: Readonly<Record<string, string>>;
+    }
+  | { type: "stringMap" }
+) & {
+  /** The value changes the artifact (or where it is deployed): a change means a new deploy. */
+  build?: boolean;
+  /** `null` is accepted and means "not set" (e.g. taken from the SDK's environment). */
+  nullable?: boolean;
+};
 
 export interface ConfigSchema {
   platform: string;
@@ -41,6 +57,7 @@ export function validateConfig(schema: ConfigSchema, config: Record<string, unkn
 
 function checkField(key: string, spec: FieldSpec, value: unknown): string | null {
   if (value === undefined) return `"${key}" is required`;
+  if (value === null && spec.nullable) return null;
   switch (spec.type) {
     case "integer":
     case "number": {
@@ -58,14 +75,15 @@ function checkField(key: string, spec: FieldSpec, value: unknown): string | null
     case "string":
       if (typeof value !== "string") return `"${key}" must be a string, got ${show(value)}`;
       if (spec.pattern && !spec.pattern.test(value))
-        return `"${key}" must match ${spec.pattern}, got ${show(value)}`;
+        return `"${key}" must ${spec.patternHint ?? `match ${spec.pattern}`}, got ${show(value)}`;
       return null;
     case "boolean":
       return typeof value === "boolean" ? null : `"${key}" must be true or false, got ${show(value)}`;
     case "enum":
-      return spec.values.includes(value as string)
-        ? null
-        : `"${key}" must be one of ${spec.values.map((v) => `"${v}"`).join(", ")}, got ${show(value)}`;
+      if (spec.values.includes(value as string | boolean)) return null;
+      if (typeof value === "string" && spec.rejected && Object.hasOwn(spec.rejected, value))
+        return `"${key}" ${show(value)} ${spec.rejected[value]}`;
+      return `"${key}" must be one of ${spec.values.map(show).join(", ")}, got ${show(value)}`;
     case "stringMap": {
       if (typeof value !== "object" || value === null || Array.isArray(value))
         return `"${key}" must be an object of strings, got ${show(value)}`;

@@ -86,7 +86,8 @@ function entrySource(request: BuildRequest): string {
   return (
     `"use strict";\n${prelude}` +
     `const userFunction = (\n${request.checked.source}\n);\n` +
-    `require(${JSON.stringify(request.shimEntry)}).start(userFunction);\n`
+    // What start() returns becomes the bundle's exports (the aws shim returns { handler }; local nothing).
+    `Object.assign(module.exports, require(${JSON.stringify(request.shimEntry)}).start(userFunction));\n`
   );
 }
 

@@ -1,0 +1,93 @@
+import type { InvokeCommandOutput } from "@aws-sdk/client-lambda";
+import type { RawInvocation } from "../../lib/platform";
+import type { Envelope } from "../../lib/runtime/envelope";
+import { parseReport, type LambdaReport } from "./report";
+
+/** What an invoke that produced nothing usable looks like (throttled, aborted, no answer). */
+export function failedInvocation(
+  errorType: string,
+  errorMessage: string,
+  opts: { timedOut?: boolean; statusCode?: number | null; attempts: number },
+): RawInvocation {
+  return {
+    envelope: null,
+    failure: { errorType, errorMessage, timedOut: opts.timedOut ?? false },
+    statusCode: opts.statusCode ?? null,
+    responseBytes: null,
+    attempts: opts.attempts,
+    billedMs: null,
+    initMs: null,
+    maxMemoryUsedMb: null,
+  };
+}
+
+/**
+ * A Lambda answer → RawInvocation. The figures Lambda bills come from the REPORT line of the log
+ * tail. `FunctionError` (the runtime itself failed: timeout, out of memory, crash, init error) is a
+ * failure with Lambda's errorType/errorMessage; the function's own exceptions arrive as an envelope
+ * with ok: false, because the shim catches them.
+ */
+export function toRawInvocation(out: InvokeCommandOutput, attempts: number): RawInvocation {
+  const bytes = out.Payload ?? new Uint8Array(0);
+  const text = new TextDecoder().decode(bytes);
+  const report = parseReport(out.LogResult);
+  const base = {
+    statusCode: out.StatusCode ?? null,
+    responseBytes: bytes.byteLength,
+    attempts,
+    billedMs: report?.billedMs ?? null,
+    initMs: report?.initMs ?? null,
+    maxMemoryUsedMb: report?.maxMemoryUsedMb ?? null,
+  };
+  if (out.FunctionError) return { ...base, envelope: null, failure: lambdaFailure(text, report) };
+  const envelope = parseEnvelope(text);
+  if (!envelope) {
+    const failure = {
+      errorType: "InvalidResponse",
+      errorMessage: `the function answered without a faaslab envelope: ${text.slice(0, 200)}`,
+      timedOut: false,
+    };
+    return { ...base, envelope: null, failure };
+  }
+  // Cross-check with Lambda: an Init Duration means this request started a new execution environment.
+  if (report?.initMs != null && !envelope.metrics.coldStart) envelope.metrics.coldStart = true;
+  return { ...base, envelope, failure: null };
+}
+
+function parseEnvelope(text: string): Envelope | null {
+  try {
+    const value = JSON.parse(text) as Partial<Envelope> | null;
+    return value && typeof value.ok === "boolean" && typeof value.metrics === "object" && value.metrics
+      ? (value as Envelope)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Lambda's error payload `{ errorType?, errorMessage, trace? }`. Timeouts and out-of-memory get the
+ * names the local platform uses, so experiments compare across platforms.
+ */
+function lambdaFailure(text: string, report: LambdaReport | null): NonNullable<RawInvocation["failure"]> {
+  let errorType = "Unhandled";
+  let errorMessage = text;
+  try {
+    const parsed = JSON.parse(text) as { errorType?: unknown; errorMessage?: unknown };
+    if (typeof parsed?.errorType === "string") errorType = parsed.errorType;
+    if (typeof parsed?.errorMessage === "string") errorMessage = parsed.errorMessage;
+  } catch {
+    // not JSON: keep the raw text
+  }
+  if (errorType === "Sandbox.Timedout" || /Task timed out after/i.test(errorMessage)) {
+    return { errorType: "TimeoutError", errorMessage, timedOut: true };
+  }
+  const outOfMemory =
+    errorType === "Runtime.OutOfMemory" ||
+    (errorType === "Runtime.ExitError" &&
+      report?.maxMemoryUsedMb != null &&
+      report.memorySizeMb != null &&
+      report.maxMemoryUsedMb >= report.memorySizeMb);
+  if (outOfMemory) return { errorType: "OutOfMemory", errorMessage, timedOut: false };
+  return { errorType, errorMessage, timedOut: false };
+}

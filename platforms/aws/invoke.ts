@@ -1,0 +1,110 @@
+import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { FaasLabError } from "../../lib/errors";
+import type { InvokeOptions, RawInvocation } from "../../lib/platform";
+import {
+  errorMessage,
+  errorName,
+  httpStatus,
+  isThrottle,
+  isTransientNetwork,
+  operationError,
+} from "./errors";
+import { failedInvocation, toRawInvocation } from "./invoke-result";
+import { backoffDelay, type Backoff, type Sleep } from "./retry";
+
+export interface InvokeContext {
+  /** A client that makes one attempt per send (the retries are counted here). */
+  client: LambdaClient;
+  sleep: Sleep;
+  backoff: Backoff;
+}
+
+/**
+ * One synchronous invoke with the log tail. Throttling (429) and a connection that broke before an
+ * answer are retried with bounded exponential backoff; `attempts` counts every try. What the function
+ * or Lambda's runtime did is data (RawInvocation); only problems of the setup (credentials, a function
+ * that does not exist, a payload over 6 MB) throw.
+ */
+export async function invokeFunction(
+  ctx: InvokeContext,
+  lambdaName: string,
+  payload: unknown,
+  opts: InvokeOptions = {},
+): Promise<RawInvocation> {
+  const body = serialise(payload);
+  const timeout = opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined;
+  const signals = [opts.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const input = {
+    FunctionName: lambdaName,
+    InvocationType: "RequestResponse",
+    LogType: "Tail",
+    Payload: body,
+  } as const;
+  for (let attempts = 1; ; attempts++) {
+    try {
+      if (signal?.aborted) return stopped(opts, timeout, attempts - 1);
+      const out = await ctx.client.send(new InvokeCommand(input), { abortSignal: signal });
+      return toRawInvocation(out, attempts);
+    } catch (e) {
+      if (signal?.aborted) return stopped(opts, timeout, attempts);
+      const retryable = isThrottle(e) || isTransientNetwork(e);
+      if (retryable && attempts < ctx.backoff.attempts) {
+        await ctx.sleep(backoffDelay(ctx.backoff, attempts), signal).catch(() => undefined);
+        continue;
+      }
+      return giveUp(e, lambdaName, attempts);
+    }
+  }
+}
+
+function giveUp(e: unknown, lambdaName: string, attempts: number): RawInvocation {
+  const message = `${errorName(e) || "error"}: ${errorMessage(e)}`;
+  const tries = `(${attempts} attempt${attempts === 1 ? "" : "s"})`;
+  if (isThrottle(e)) {
+    return failedInvocation("Throttled", `Lambda throttled the request ${tries}: ${message}`, {
+      statusCode: 429,
+      attempts,
+    });
+  }
+  if (isTransientNetwork(e)) {
+    return failedInvocation("NetworkError", `no answer from Lambda ${tries}: ${message}`, { attempts });
+  }
+  const status = httpStatus(e);
+  if (status !== undefined && status >= 500) {
+    // Lambda could not run the function this time (service error, ENI/KMS/runtime trouble): data.
+    return failedInvocation(errorName(e) || "ServiceError", errorMessage(e), {
+      statusCode: status,
+      attempts,
+    });
+  }
+  throw operationError(e, "invoke", "invoking", lambdaName);
+}
+
+/** The caller's signal fired, or its timeoutMs passed, before Lambda answered. */
+function stopped(opts: InvokeOptions, timeout: AbortSignal | undefined, attempts: number): RawInvocation {
+  if (timeout?.aborted && !opts.signal?.aborted) {
+    return failedInvocation("TimeoutError", `no answer from Lambda within ${opts.timeoutMs} ms (timeoutMs)`, {
+      timedOut: true,
+      statusCode: 504,
+      attempts,
+    });
+  }
+  return failedInvocation("Aborted", "the caller stopped waiting for the result", {
+    statusCode: 499,
+    attempts,
+  });
+}
+
+function serialise(payload: unknown): string {
+  try {
+    return JSON.stringify(payload ?? null);
+  } catch (e) {
+    throw new FaasLabError(`the payload is not JSON-serialisable (${(e as Error).message})`, {
+      code: "PAYLOAD_NOT_SERIALIZABLE",
+      phase: "invoke",
+      platform: "aws",
+      cause: e,
+    });
+  }
+}
