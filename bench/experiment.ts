@@ -19,7 +19,7 @@ async function rawPlatform(
   fn: Parameters<typeof handleOf>[0],
   inFlight: number,
 ): Promise<{ rtt: number; rate: number }> {
-  const deployment = await handleOf(fn).deploy(false);
+  const deployment = await handleOf(fn).deploy();
   const platform = platformFor(deployment.platform);
   const samples: number[] = [];
   let issued = 0;

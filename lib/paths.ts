@@ -4,7 +4,3 @@ import * as path from "node:path";
 export function packageRoot(): string {
   return path.resolve(__dirname, "..", "..");
 }
-
-export function platformDir(name: string): string {
-  return path.join(packageRoot(), "platforms", name);
-}

@@ -1,7 +1,9 @@
+import type { Clock } from "./clock";
+import type { ConfigSchema } from "./config/schema";
 import type { Envelope } from "./runtime/envelope";
 
-export type PlatformName = "local" | "aws" | "google" | "http";
-export const PLATFORM_NAMES: readonly PlatformName[] = ["local", "aws", "google", "http"];
+/** The name of a registered platform (lib/registry.ts has one line per platform). */
+export type PlatformName = string;
 
 export type PlatformConfig = Record<string, unknown>;
 
@@ -15,7 +17,7 @@ export interface Artifact {
   bytes: number;
 }
 
-/** What a platform returns from deploy(): enough to invoke, reconfigure or remove later, from any process. */
+/** What a platform returns from deploy()/attach(): enough to invoke, reconfigure or remove later, from any process. */
 export interface Deployment {
   platform: PlatformName;
   functionName: string;
@@ -29,13 +31,25 @@ export interface Deployment {
 
 /** One invocation as the platform saw it; lib/ turns it into an InvocationRecord. */
 export interface RawInvocation {
-  /** Parsed shim envelope, or null when the request never produced one (crash, timeout, throttle). */
+  /** Parsed shim envelope, or null when there is none (a failure, or a function faaslab did not build). */
   envelope: Envelope | null;
-  /** Set when there is no envelope: why the request failed. */
+  /** Set when the request failed before or outside the function: why. */
   failure: { errorType: string; errorMessage: string; timedOut: boolean } | null;
+  /** The answer of a function without faaslab's envelope (parsed JSON, else text); ignored when `envelope` is set. */
+  result?: unknown;
+  /** Runtime reported by a function without the envelope (e.g. a Server-Timing header); null: unknown. */
+  runtimeMs?: number | null;
   statusCode: number | null;
   responseBytes: number | null;
+  /** Tries made, the answering one included. */
   attempts: number;
+  /**
+   * performance.now() when the attempt that produced this answer began. Set it whenever the platform
+   * retried: roundTripMs and latencyMs then cover that attempt only. Absent: the call's start.
+   */
+  finalAttemptAt?: number;
+  /** Milliseconds spent waiting between attempts (backoff), 0 without retries. */
+  retryDelayMs?: number;
   /** Platform-reported billing figures where the platform has them. */
   billedMs: number | null;
   initMs: number | null;
@@ -52,25 +66,77 @@ export interface InvokeOptions {
   timeoutMs?: number;
 }
 
+/** Every control-plane call can report progress and be cancelled (a cloud update can take minutes). */
+export interface ControlOptions {
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface DeployOptions extends ControlOptions {
+  /** A directory the platform may keep files in for this function (kept across deploys). */
+  dataDir: string;
+  /** The function's log directory (deploy.log is written there by lib). */
+  logDir: string;
+}
+
+/** Operations beyond invoke that a platform may offer; asking for a missing one throws UNSUPPORTED. */
+export type Capability = "deploy" | "attach" | "reconfigure" | "forceColdStart" | "list" | "remove";
+
+/** A function found on a platform by list(): enough to show it and to remove it. */
+export interface ListedFunction {
+  platform: PlatformName;
+  /** The faaslab function name. */
+  functionName: string;
+  /** The platform's name for it (e.g. the Lambda function name). */
+  resourceName: string;
+  /** Region, endpoint or directory; null when the platform has one place. */
+  location: string | null;
+  deployedAt: string | null;
+  /** Pass to remove(). */
+  deployment: Deployment;
+}
+
 export interface Platform {
   readonly name: PlatformName;
-  deploy(artifact: Artifact, config: PlatformConfig, log: Logger, signal?: AbortSignal): Promise<Deployment>;
-  reconfigure(deployment: Deployment, config: PlatformConfig): Promise<Deployment>;
-  invoke(deployment: Deployment, payload: unknown, opts?: InvokeOptions): Promise<RawInvocation>;
-  remove(deployment: Deployment): Promise<void>;
-  list?(): Promise<Deployment[]>;
-  /** Retire every running instance (a forced cold start) where the platform can. */
-  forceColdStart?(deployment: Deployment): Promise<void>;
+  /** Deploy a faaslab-built artifact ("deploy"). */
+  deploy?(artifact: Artifact, config: PlatformConfig, options: DeployOptions): Promise<Deployment>;
+  /** Describe a function faaslab did not build, e.g. a URL ("attach"): nothing is uploaded. */
+  attach?(functionName: string, config: PlatformConfig, options: ControlOptions): Promise<Deployment>;
+  /** Apply a config-only change without a new artifact ("reconfigure"). */
+  reconfigure?(deployment: Deployment, config: PlatformConfig, options: ControlOptions): Promise<Deployment>;
+  invoke(deployment: Deployment, payload: unknown, options?: InvokeOptions): Promise<RawInvocation>;
+  /** Delete the deployed function; one that is already gone is fine ("remove"). */
+  remove?(deployment: Deployment, options: ControlOptions): Promise<void>;
+  /** Retire every running instance so the next call is a cold start ("forceColdStart"). */
+  forceColdStart?(deployment: Deployment, options: ControlOptions): Promise<void>;
+  /** What faaslab deployed on this platform where `config` points (region, endpoint) ("list"). */
+  list?(config: PlatformConfig, options: ControlOptions): Promise<ListedFunction[]>;
   /** Release processes, sockets and timers held by this process. */
   shutdown?(): Promise<void>;
 }
 
-/** What each platforms/<name>/index.ts exports. */
-export interface PlatformModule {
+/** What a platform gets from lib when it is created: no platform reaches into lib's internals. */
+export interface PlatformContext {
+  clock: Clock;
+  /** For messages not tied to one operation (operations get their own logger). */
+  log: Logger;
+  /** The session's current workspace directory. */
+  workspace(): string;
+}
+
+/** What each platforms/<name>/index.ts exports as `platformModule`. */
+export interface PlatformModule<S extends ConfigSchema = ConfigSchema> {
   readonly name: PlatformName;
-  /** Absolute path of the shim entry the build bundles with the user function. */
-  readonly shimEntry: string;
-  /** Config keys whose change needs a new artifact (the rest go through reconfigure). */
+  /** Validates its config; the config type is inferred from it, build keys are read from it. */
+  readonly schema: S;
+  /** Config keys whose change needs a new artifact: the schema's `build: true` fields. */
   readonly buildKeys: readonly string[];
-  create(): Platform;
+  readonly capabilities: readonly Capability[];
+  /** Absolute path of the shim the build bundles with the user function; null if it builds nothing. */
+  readonly shimEntry: string | null;
+  /** The esbuild target for a config, i.e. the Node version the function will run on ("node22"). */
+  buildTarget(config: PlatformConfig): string;
+  /** The platform's name for a faaslab function (its resource naming rules). */
+  resourceName(functionName: string): string;
+  create(context: PlatformContext): Platform;
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { ConfigError, FaasLabError } from "../errors";
+import { ConfigError } from "../errors";
 import type { PlatformConfig, PlatformName } from "../platform";
-import { platformDir } from "../paths";
-import { buildKeys, validateConfig } from "./schema";
-import { schemas } from "./schemas";
+import { platformModule } from "../registry";
+import { readPlatformDefaults } from "./defaults";
+import { validateConfig } from "./schema";
 
 export const WORKSPACE_CONFIG_FILE = "faaslab.config.json";
 
@@ -17,19 +17,9 @@ export interface WorkspaceConfig {
 /** Keys whose values are objects merged key by key across layers (the rest are replaced). */
 const DEEP_KEYS = new Set(["environment"]);
 
-const defaultsCache = new Map<PlatformName, PlatformConfig>();
-
 export function platformDefaults(platform: PlatformName): PlatformConfig {
-  let defaults = defaultsCache.get(platform);
-  if (!defaults) {
-    const file = path.join(platformDir(platform), "defaults.json");
-    // defaults.json also holds the platform's price table, which is data for the cost model, not a knob.
-    const { prices: _prices, ...knobs } = JSON.parse(readFileSync(file, "utf8")) as PlatformConfig;
-    defaults = knobs;
-    defaultsCache.set(platform, defaults);
-  }
   // A copy: configs built from it are handed to users and platforms, who may change them.
-  return structuredClone(defaults);
+  return structuredClone(readPlatformDefaults(platform).knobs);
 }
 
 export function readWorkspaceConfig(workspace: string): WorkspaceConfig {
@@ -80,14 +70,7 @@ export function resolveConfig(
   options: PlatformConfig | undefined,
   reconfigured: PlatformConfig | undefined,
 ): PlatformConfig {
-  const schema = schemas[platform];
-  if (!schema) {
-    throw new FaasLabError(`no configuration schema for platform "${platform}"`, {
-      code: "PLATFORM_UNAVAILABLE",
-      phase: "config",
-      platform,
-    });
-  }
+  const schema = platformModule(platform).schema;
   const section = workspace[platform];
   const workspaceLayer = isPlainObject(section) ? section : undefined;
   const config = mergeLayers(platformDefaults(platform), workspaceLayer, options, reconfigured);
@@ -110,9 +93,7 @@ export function resolveConfig(
 
 /** The part of a config that changes the artifact (the rest is applied with reconfigure). */
 export function buildConfigOf(platform: PlatformName, config: PlatformConfig): PlatformConfig {
-  const schema = schemas[platform];
-  const keys = schema ? buildKeys(schema) : [];
-  return Object.fromEntries(keys.map((key) => [key, config[key]]));
+  return Object.fromEntries(platformModule(platform).buildKeys.map((key) => [key, config[key]]));
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,12 @@
 /**
- * A small declarative schema: enough to validate platform configs, list every problem at once and
- * never clamp. One schema per platform lives in ./schemas/.
+ * A small declarative schema: enough to validate platform configs, list every problem at once, never
+ * clamp, suggest the key a typo meant, and refuse known-bad values with the reason (a retired runtime).
+ * Each platform declares its schema with the builders below (platforms/<name>/schema.ts); the config
+ * type is inferred from it with `ConfigOf`, and the build keys are read from it with `buildKeys`.
+ *
+ * Why not zod/valibot/typebox: each of the three would still need this file's message layer (every
+ * problem in one sentence the user can act on, did-you-mean, rejected values with reasons, rules that
+ * see only valid fields), and the schemas here are flat records of scalars; the inference is 20 lines.
  */
 export type FieldSpec = (
   | { type: "integer" | "number"; min?: number; max?: number; unit?: string }
@@ -25,14 +31,51 @@ export type FieldSpec = (
   nullable?: boolean;
 };
 
-export interface ConfigSchema {
+/** A field spec that also carries the TypeScript type of its value (for `ConfigOf`). */
+export type Field<T> = FieldSpec & { readonly __value?: T };
+
+export interface ConfigSchema<F extends Record<string, FieldSpec> = Record<string, FieldSpec>> {
   platform: string;
-  fields: Record<string, FieldSpec>;
+  fields: F;
   /**
    * Checks that involve several fields; each returns a problem or null. A rule is given only the
    * fields that passed their own check (an invalid field is absent): skip when a field is missing.
    */
-  rules?: ((config: Record<string, unknown>) => string | null)[];
+  rules?: Rule<Partial<FieldValues<F>>>[];
+}
+
+/** Method syntax keeps a rule of a specific schema assignable to `ConfigSchema` (bivariant parameter). */
+type Rule<C> = { check(config: C): string | null }["check"];
+
+type FieldValues<F extends Record<string, FieldSpec>> = {
+  -readonly [K in keyof F]: F[K] extends Field<infer T> ? T : unknown;
+};
+
+/** The validated config type of a schema: one property per field, `| null` where nullable. */
+export type ConfigOf<S> = S extends ConfigSchema<infer F> ? FieldValues<F> : never;
+
+type Common = { build?: boolean };
+type Nullable<T, O> = O extends { nullable: true } ? T | null : T;
+
+/** Builders: `integer({ min: 64, unit: "MB" })`, `text({ nullable: true, build: true })`, … */
+export const field = {
+  integer: <O extends Common & { min?: number; max?: number; unit?: string; nullable?: boolean }>(o: O) =>
+    ({ type: "integer", ...o }) as Field<Nullable<number, O>>,
+  number: <O extends Common & { min?: number; max?: number; unit?: string; nullable?: boolean }>(o: O) =>
+    ({ type: "number", ...o }) as Field<Nullable<number, O>>,
+  string: <O extends Common & { pattern?: RegExp; patternHint?: string; nullable?: boolean }>(o: O) =>
+    ({ type: "string", ...o }) as Field<Nullable<string, O>>,
+  boolean: <O extends Common>(o?: O) => ({ type: "boolean", ...o }) as Field<boolean>,
+  oneOf: <const V extends readonly (string | boolean)[]>(
+    values: V,
+    o: Common & { rejected?: Readonly<Record<string, string>> } = {},
+  ) => ({ type: "enum", values, ...o }) as Field<V[number]>,
+  stringMap: <O extends Common>(o?: O) => ({ type: "stringMap", ...o }) as Field<Record<string, string>>,
+};
+
+/** Declares a schema; `rules` see the inferred config type. */
+export function defineSchema<F extends Record<string, FieldSpec>>(schema: ConfigSchema<F>): ConfigSchema<F> {
+  return schema;
 }
 
 export function validateConfig(schema: ConfigSchema, config: Record<string, unknown>): string[] {
@@ -49,7 +92,7 @@ export function validateConfig(schema: ConfigSchema, config: Record<string, unkn
   // Cross-field rules see only the fields that passed their own check, so they are reported
   // together with the other problems without reporting an invalid field twice.
   for (const rule of schema.rules ?? []) {
-    const problem = rule(valid);
+    const problem = rule(valid as never);
     if (problem) problems.push(problem);
   }
   return problems;

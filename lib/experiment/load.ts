@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, FaasLabError } from "../errors";
 import { functionPaths, functionsRoot } from "../function/workspace";
-import { workspaceDir } from "../session";
+import { workspaceDir } from "../settings";
 import type { ExperimentMeta } from "./meta";
 import { fillRuntimeOverlap } from "./overview";
 import { ExperimentResult } from "./result";

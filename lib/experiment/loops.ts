@@ -1,8 +1,7 @@
 import type { ClosedLoopPlan, OpenLoopPlan, ResolvedOptions } from "./options";
 import type { RunContext } from "./run-context";
+import { sleep } from "../sleep";
 import { arrivalOffsets, distributePayloads, seededRandom } from "./schedule";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** FaaSET's closed loop: each thread runs its share of payloads one after another. */
 export async function runClosedLoop(

@@ -39,7 +39,10 @@ export interface InvocationRecord {
   errorMessage: string | null;
   /** Remote stack of a function error (not a column of experiment tables). */
   errorStack: string | null;
+  /** Tries made; roundTripMs is the last one's. */
   attempts: number;
+  /** Time spent waiting between tries (backoff), never counted as latency. */
+  retryDelayMs: number;
   statusCode: number | null;
   payloadBytes: number | null;
   responseBytes: number | null;

@@ -1,11 +1,14 @@
 import { performance } from "node:perf_hooks";
 import { FaasLabError } from "../errors";
-import type { FunctionHandle } from "../function/cloud-function";
+import type { FunctionHandle } from "../function/handle";
+import { roundMs } from "../function/invoke";
+import { failedInvocation, toRecord } from "../function/record-builder";
 import type { ResolvedOptions } from "./options";
 import type { ProgressTracker } from "./progress";
 import type { InvocationRecord } from "./record";
 import { toRow, type Row } from "./row";
 import { cost } from "../stats/cost";
+import { platformPricing } from "../stats/prices";
 import type { ExperimentWriter } from "./store";
 
 /** The one step both loops repeat: invoke, turn the record into a row, journal it, count it. */
@@ -39,8 +42,7 @@ export class RunContext {
 
   /** An arrival that was never sent (open loop at its in-flight cap): a row, so nothing is hidden. */
   recordSkipped(payloadIndex: number, run: number, reason: string): void {
-    const now = Date.now();
-    const record = failedRecord(this.handle, { startedAt: now, roundTripMs: 0 }, "ClientSaturated", reason);
+    const record = this.failedRecord({ startedAt: Date.now(), roundTripMs: 0 }, "ClientSaturated", reason);
     this.keep(record, {
       payloadIndex,
       thread: 0,
@@ -63,8 +65,8 @@ export class RunContext {
     },
   ): void {
     const row = toRow(record, { ...at, experiment: this.options.name, tags: this.options.tags });
-    // Priced per row from the platform's defaults.json (local has no prices: costUsd stays null).
-    if (record.platform !== "local") row.costUsd = cost([row], record.platform).perInvocationUsd[0] ?? null;
+    // Priced per row from the platform's price table (none, e.g. an unbilled platform: costUsd stays null).
+    if (isPriced(record.platform)) row.costUsd = cost([row], record.platform).perInvocationUsd[0] ?? null;
     this.rows.push(row);
     this.writer.append(row);
     if (!at.warmup) this.tracker.completed(record.failed);
@@ -79,63 +81,35 @@ export class RunContext {
     } catch (error) {
       if (this.options.onError === "throw") throw error;
       const code = error instanceof FaasLabError ? error.code : ((error as Error)?.name ?? "Error");
-      const roundTripMs = Math.round((performance.now() - t0) * 1000) / 1000;
-      return failedRecord(
-        this.handle,
-        { startedAt, roundTripMs },
-        code,
-        (error as Error)?.message ?? String(error),
-      );
+      const roundTripMs = roundMs(performance.now() - t0);
+      return this.failedRecord({ startedAt, roundTripMs }, code, (error as Error)?.message ?? String(error));
     }
+  }
+
+  private failedRecord(
+    timing: { startedAt: number; roundTripMs: number },
+    errorType: string,
+    errorMessage: string,
+  ): InvocationRecord {
+    const { platform, config } = this.handle.prepare();
+    const subject = { functionName: this.handle.name, platform, config };
+    const clientTiming = { ...timing, endedAt: timing.startedAt + timing.roundTripMs, payloadBytes: null };
+    return toRecord(subject, failedInvocation(errorType, errorMessage), clientTiming);
   }
 }
 
-function failedRecord(
-  handle: FunctionHandle,
-  timing: { startedAt: number; roundTripMs: number },
-  errorType: string,
-  errorMessage: string,
-): InvocationRecord {
-  const prepared = handle.prepare();
-  const memory = prepared.config.memory;
-  return {
-    experiment: null,
-    functionName: handle.name,
-    platform: prepared.platform,
-    memoryMb: typeof memory === "number" ? memory : null,
-    thread: null,
-    run: null,
-    seq: null,
-    payloadIndex: null,
-    requestId: null,
-    startedAt: timing.startedAt,
-    endedAt: timing.startedAt + timing.roundTripMs,
-    roundTripMs: timing.roundTripMs,
-    runtimeMs: null,
-    latencyMs: null,
-    coldStart: null,
-    instanceId: null,
-    instanceInvocations: null,
-    cpuType: null,
-    cpuModel: null,
-    cpuCores: null,
-    architecture: null,
-    hostBootTime: null,
-    region: null,
-    billedMs: null,
-    initMs: null,
-    maxMemoryUsedMb: null,
-    costUsd: null,
-    failed: true,
-    timedOut: false,
-    errorType,
-    errorMessage,
-    errorStack: null,
-    attempts: 1,
-    statusCode: null,
-    payloadBytes: null,
-    responseBytes: null,
-    result: undefined,
-    attributes: {},
-  };
+const priced = new Map<string, boolean>();
+
+/** Whether the platform's defaults.json has a price table (read once per platform). */
+function isPriced(platform: string): boolean {
+  let known = priced.get(platform);
+  if (known === undefined) {
+    try {
+      known = platformPricing(platform).prices !== null;
+    } catch {
+      known = false; // a platform without defaults.json (e.g. registered at run time) has no prices
+    }
+    priced.set(platform, known);
+  }
+  return known;
 }

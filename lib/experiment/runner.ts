@@ -1,5 +1,4 @@
 import { setMaxListeners } from "node:events";
-import * as os from "node:os";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { handleOf, type CloudFunction } from "../function/cloud-function";
@@ -7,12 +6,12 @@ import { packageRoot } from "../paths";
 import { runClosedLoop, runOpenLoop } from "./loops";
 import type { ExperimentMeta } from "./meta";
 import { resolveOptions, type ExperimentOptions } from "./options";
-import { computeOverview, instanceIdsOf, runtimeOverlap } from "./overview";
+import { computeOverview, instanceIdsOf } from "./overview";
 import { ProgressTracker } from "./progress";
 import { ExperimentResult } from "./result";
 import { RunContext } from "./run-context";
 import { defaultSignal } from "../interrupt-hook";
-import { openExperiment } from "./store";
+import { hostInfo, openExperiment } from "./store";
 
 /**
  * Runs many invocations and returns them as one table. Every completed invocation is journaled as
@@ -28,7 +27,7 @@ export async function experiment(
   // Every request in flight listens to the signal: many more than Node's default warning level of 10.
   if (signal) setMaxListeners(0, signal);
   // Deploy first: the experiment measures invocations, not the build.
-  const deployment = await handle.deploy(false, signal);
+  const deployment = await handle.deploy({ signal });
   const prepared = handle.prepare();
   const writer = openExperiment({
     workspace: prepared.workspace,
@@ -50,11 +49,10 @@ export async function experiment(
     tracker.finish();
     throw error;
   }
-  const overlaps = runtimeOverlap(context.rows);
-  context.rows.forEach((row, i) => (row.runtimeOverlap = overlaps[i]));
   const earlier = instanceIdsOf(prepared.workspace, handle.name, writer.dir);
   const overview = computeOverview(context.rows, earlier);
   const aborted = context.aborted;
+  // finish() also fills runtimeOverlap in place on these same row objects.
   await writer.finish(
     aborted ? "aborted" : "complete",
     overview,
@@ -87,13 +85,7 @@ function metaFor(
     config,
     tags,
     versions: { faaslab: pkg.version, node: process.version },
-    host: {
-      hostname: os.hostname(),
-      platform: process.platform,
-      arch: process.arch,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
-    },
+    host: hostInfo(),
     startedAt: new Date().toISOString(),
   };
 }

@@ -11,6 +11,8 @@ export interface BuildRequest {
   hash: string;
   checked: CheckedSource;
   shimEntry: string;
+  /** esbuild target: the Node version the platform runs the function on ("node22"). */
+  target: string;
   paths: FunctionPaths;
   /** Extra module directories (the function's installed `dependencies`). */
   nodePaths: string[];
@@ -40,7 +42,7 @@ export async function buildArtifact(request: BuildRequest): Promise<Artifact> {
     bundle: true,
     platform: "node",
     format: "cjs",
-    target: "node20",
+    target: request.target,
     nodePaths: request.nodePaths,
     absWorkingDir: request.workspace,
     logLevel: "silent",

@@ -1,20 +1,19 @@
-import { performance } from "node:perf_hooks";
-import { ConfigError, FunctionError, asFaasLabError } from "../errors";
+import { ConfigError } from "../errors";
 import type { InvocationRecord } from "../experiment/record";
-import type { Deployment, InvokeOptions, PlatformConfig, PlatformName } from "../platform";
-import { isPlatformName, platformFor } from "../registry";
+import type { ControlOptions, Deployment, InvokeOptions, PlatformConfig } from "../platform";
+import { isPlatformName, unknownPlatformProblem, type PlatformChoice } from "../registry";
 import type { FunctionContext } from "../runtime/handler";
-import { readWorkspaceConfig, resolveConfig, mergeLayers } from "../config/layers";
-import { sessionPlatform, settingsVersion, workspaceDir } from "../session";
-import { ensureDeployed, hashFor, removeDeployment, stableKey, type Prepared } from "./deployer";
-import { toRecord } from "./record-builder";
+import { workspaceDir } from "../settings";
+import { FunctionHandle } from "./handle";
 import { captureSource } from "./source";
 import { readState } from "./state";
 import { functionPaths } from "./workspace";
 
+export { FunctionHandle } from "./handle";
+
 export interface CloudFunctionOptions {
-  /** Where it runs; default: configure({ platform }), then faaslab.config.json, then "local". */
-  platform?: PlatformName;
+  /** Where it runs; default: configure({ platform }), then faaslab.config.json, then the default platform. */
+  platform?: PlatformChoice;
   /** Platform knobs (see platforms/<name>/defaults.json). */
   config?: PlatformConfig;
   /** npm packages installed into the build instead of taken from the workspace's node_modules. */
@@ -26,118 +25,18 @@ export interface CloudFunction<P = unknown, R = unknown> {
   (payload: P): Promise<R>;
   /** Same, but resolves to the full InvocationRecord; never rejects for a function error. */
   invoke(payload: P, options?: InvokeOptions): Promise<InvocationRecord>;
-  deploy(options?: { force?: boolean; signal?: AbortSignal }): Promise<Deployment>;
+  deploy(options?: { force?: boolean } & Partial<ControlOptions>): Promise<Deployment>;
   /** Deletes the deployed function (and its state.json); logs and experiments stay. */
-  remove(): Promise<void>;
+  remove(options?: Partial<ControlOptions>): Promise<void>;
   /** The effective config the next call runs with. */
   config(): PlatformConfig;
   readonly functionName: string;
-  readonly platform: PlatformName;
+  readonly platform: string;
 }
 
 export type UserFunction<P, R> = (payload: P, context: FunctionContext) => R | Promise<R>;
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-
-/** The state behind one callable: its source (or none, when loaded) and its config layers. */
-export class FunctionHandle {
-  reconfigured: PlatformConfig = {};
-  private configVersion = 0;
-  private prepared: { key: string; value: Prepared } | null = null;
-
-  constructor(
-    readonly name: string,
-    private readonly spec: {
-      source: string | null;
-      options: CloudFunctionOptions;
-      /** For a loaded function: the config and hash it was deployed with. */
-      deployed?: { platform: PlatformName; config: PlatformConfig; hash: string; workspace: string };
-    },
-  ) {}
-
-  reconfigure(config: PlatformConfig): void {
-    this.reconfigured = mergeLayers(this.reconfigured, config);
-    this.configVersion += 1;
-    this.prepare();
-  }
-
-  /** Config, platform and hash; recomputed only when config or session settings change. */
-  prepare(): Prepared {
-    const key = `${this.configVersion}:${settingsVersion()}`;
-    if (this.prepared?.key === key) return this.prepared.value;
-    const value = this.spec.deployed ? this.prepareLoaded(this.spec.deployed) : this.prepareFromSource();
-    this.prepared = { key, value };
-    return value;
-  }
-
-  private prepareFromSource(): Prepared {
-    const workspace = workspaceDir();
-    const workspaceConfig = readWorkspaceConfig(workspace);
-    const platform = this.spec.options.platform ?? sessionPlatform() ?? workspaceConfig.platform ?? "local";
-    if (!isPlatformName(platform)) {
-      throw new ConfigError([
-        `"platform" must be one of local, aws, google, http; got ${JSON.stringify(platform)}`,
-      ]);
-    }
-    const config = resolveConfig(platform, workspaceConfig, this.spec.options.config, this.reconfigured);
-    const source = this.spec.source as string;
-    const dependencies = this.spec.options.dependencies ?? {};
-    const hash = hashFor(platform, source, dependencies, config);
-    return {
-      name: this.name,
-      platform,
-      config,
-      configKey: stableKey(config),
-      hash,
-      workspace,
-      build: { source, dependencies },
-    };
-  }
-
-  private prepareLoaded(deployed: NonNullable<FunctionHandle["spec"]["deployed"]>): Prepared {
-    const { platform, hash, workspace } = deployed;
-    const config = resolveConfig(platform, {}, deployed.config, this.reconfigured);
-    return { name: this.name, platform, config, configKey: stableKey(config), hash, workspace, build: null };
-  }
-
-  async invoke(payload: unknown, options?: InvokeOptions): Promise<InvocationRecord> {
-    const deployment = await ensureDeployed(this.prepare(), false, options?.signal);
-    const platform = platformFor(deployment.platform);
-    const payloadJson = JSON.stringify(payload);
-    const startedAt = Date.now();
-    const t0 = performance.now();
-    const raw = await platform.invoke(deployment, payload, options).catch((e: unknown) => {
-      throw asFaasLabError(e, { code: "INVOKE_FAILED", phase: "invoke", platform: deployment.platform });
-    });
-    const roundTripMs = Math.round((performance.now() - t0) * 1000) / 1000;
-    const timing = { startedAt, endedAt: Date.now(), roundTripMs, payloadBytes: payloadJson?.length ?? 0 };
-    return toRecord(deployment, raw, timing);
-  }
-
-  async call(payload: unknown): Promise<unknown> {
-    const record = await this.invoke(payload);
-    if (!record.failed) return record.result;
-    throw new FunctionError(
-      this.name,
-      record.platform,
-      {
-        errorType: record.errorType ?? "Error",
-        errorMessage: record.errorMessage ?? "",
-        stack: record.errorStack,
-      },
-      record,
-    );
-  }
-
-  deploy(force: boolean, signal?: AbortSignal): Promise<Deployment> {
-    return ensureDeployed(this.prepare(), force, signal);
-  }
-
-  async remove(): Promise<void> {
-    const prepared = this.prepare();
-    await removeDeployment(this.name, prepared.workspace);
-  }
-}
 
 /** Wraps a handle in the callable users hold. */
 export function toCallable<P, R>(handle: FunctionHandle): CloudFunction<P, R> {
@@ -148,8 +47,8 @@ export function toCallable<P, R>(handle: FunctionHandle): CloudFunction<P, R> {
     platform: { get: () => handle.prepare().platform, enumerable: true },
   });
   callable.invoke = (payload, options) => handle.invoke(payload, options);
-  callable.deploy = (options) => handle.deploy(options?.force ?? false, options?.signal);
-  callable.remove = () => handle.remove();
+  callable.deploy = (options) => handle.deploy(options);
+  callable.remove = (options) => handle.remove(options);
   callable.config = () => ({ ...handle.prepare().config });
   handles.set(callable, handle);
   return callable;
@@ -189,7 +88,14 @@ export function cloudFunction(
       ? [first, second as UserFunction<unknown, unknown>, third ?? {}]
       : [first?.name, first, (second as CloudFunctionOptions | undefined) ?? {}];
   validateDefinition(name, fn, options);
-  return toCallable(new FunctionHandle(name, { source: captureSource(fn), options }));
+  const spec = {
+    kind: "source" as const,
+    source: captureSource(fn),
+    platform: options.platform,
+    config: options.config,
+    dependencies: options.dependencies ?? {},
+  };
+  return toCallable(new FunctionHandle(name, spec));
 }
 
 function validateDefinition(
@@ -199,17 +105,9 @@ function validateDefinition(
 ): asserts name is string {
   const problems: string[] = [];
   if (typeof fn !== "function") problems.push(`expected a function, got ${typeof fn}`);
-  if (typeof name !== "string" || name === "") {
-    problems.push('the function has no name: use cloudFunction("name", fn) or a named function');
-  } else if (!NAME.test(name)) {
-    problems.push(
-      `name "${name}" must start with a letter and use only letters, digits, "_" and "-" (at most 64)`,
-    );
-  }
+  problems.push(...nameProblems(name));
   if (options.platform !== undefined && !isPlatformName(options.platform)) {
-    problems.push(
-      `"platform" must be one of local, aws, google, http; got ${JSON.stringify(options.platform)}`,
-    );
+    problems.push(unknownPlatformProblem(options.platform));
   }
   const deps = options.dependencies;
   if (
@@ -224,10 +122,40 @@ function validateDefinition(
   if (problems.length) throw new ConfigError(problems);
 }
 
+/** The problems with a function name (empty when it is fine); shared by every way to name a function. */
+export function nameProblems(name: unknown): string[] {
+  if (typeof name !== "string" || name === "")
+    return ['the function has no name: use cloudFunction("name", fn) or a named function'];
+  if (!NAME.test(name))
+    return [`name "${name}" must start with a letter and use only letters, digits, "_" and "-" (at most 64)`];
+  return [];
+}
+
+/**
+ * A callable for a function faaslab does not build (a URL, a service deployed by other means): the
+ * platform attaches to it instead of deploying. Platforms such as http build their public API on it.
+ */
+export function externalFunction<P = unknown, R = unknown>(
+  name: string,
+  platform: string,
+  config: PlatformConfig,
+): CloudFunction<P, R> {
+  const problems = nameProblems(name);
+  if (!isPlatformName(platform)) problems.push(unknownPlatformProblem(platform));
+  if (problems.length) throw new ConfigError(problems);
+  return toCallable(new FunctionHandle(name, { kind: "external", platform, config }));
+}
+
 /** Callables for functions deployed earlier, from state.json, without their source. */
 export function loadedCallable(name: string, workspace = workspaceDir()): CloudFunction | null {
   const state = readState(functionPaths(name, workspace).state);
   if (!state) return null;
-  const deployed = { platform: state.platform, config: state.config, hash: state.hash, workspace };
-  return toCallable(new FunctionHandle(name, { source: null, options: {}, deployed }));
+  const spec = {
+    kind: "loaded" as const,
+    platform: state.platform,
+    config: state.config,
+    hash: state.hash,
+    workspace,
+  };
+  return toCallable(new FunctionHandle(name, spec));
 }

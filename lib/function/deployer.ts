@@ -1,6 +1,7 @@
+import { rmSync } from "node:fs";
 import { FaasLabError, asFaasLabError } from "../errors";
-import type { Deployment, PlatformConfig, PlatformName } from "../platform";
-import { platformFor, platformModule } from "../registry";
+import type { ControlOptions, Deployment, Logger, PlatformConfig, PlatformName } from "../platform";
+import { platformModule, platformWith } from "../registry";
 import { buildArtifact } from "./build";
 import { installDependencies } from "./deps";
 import { artifactHash, runtimeFingerprint } from "./hash";
@@ -18,8 +19,14 @@ export interface Prepared {
   configKey: string;
   hash: string;
   workspace: string;
-  /** null for a function loaded from state.json (no source: it can be reconfigured, not rebuilt). */
+  /** Built from source here; loaded from state.json (reconfigurable, not rebuildable); or external. */
+  kind: "source" | "loaded" | "external";
+  /** The source to build; null when there is none here (loaded or external). */
   build: { source: string; dependencies: Record<string, string> } | null;
+}
+
+export interface DeployRequest extends Partial<ControlOptions> {
+  force: boolean;
 }
 
 /** What is deployed right now, per function name, in this process: the fast path needs no disk. */
@@ -34,26 +41,29 @@ export function stableKey(value: unknown): string {
   );
 }
 
+/** sha256 of everything that changes what is deployed; `source` null for a function faaslab does not build. */
 export function hashFor(
   platform: PlatformName,
-  source: string,
+  source: string | null,
   dependencies: Record<string, string>,
   config: PlatformConfig,
 ): string {
   const module = platformModule(platform);
   const buildConfig = Object.fromEntries(module.buildKeys.map((k) => [k, config[k]]));
   return artifactHash({
-    source,
+    source: source ?? "",
     dependencies,
-    runtime: runtimeFingerprint(module.shimEntry),
+    runtime: source === null ? "external" : runtimeFingerprint(module.shimEntry),
     platform,
+    // The esbuild target is not hashed: it follows from build keys (aws: runtime), or (local: the
+    // kernel's Node) an older target's bundle still runs.
     buildConfig,
   });
 }
 
 /** The unchanged-call path: a map lookup and two string compares. */
 export function deployedFast(prepared: Prepared): Deployment | null {
-  const entry = current.get(stateKey(prepared));
+  const entry = current.get(stateKey(prepared.workspace, prepared.name));
   return entry && entry.hash === prepared.hash && entry.configKey === prepared.configKey
     ? entry.deployment
     : null;
@@ -63,18 +73,14 @@ export function deployedFast(prepared: Prepared): Deployment | null {
  * Deploys if the artifact or config changed (or `force`). Single-flight per function: concurrent
  * callers wait for the one deploy in progress and then find it done.
  */
-export async function ensureDeployed(
-  prepared: Prepared,
-  force: boolean,
-  signal?: AbortSignal,
-): Promise<Deployment> {
-  if (!force) {
+export async function ensureDeployed(prepared: Prepared, request: DeployRequest): Promise<Deployment> {
+  if (!request.force) {
     const fast = deployedFast(prepared);
     if (fast) return fast;
   }
-  const key = stateKey(prepared);
+  const key = stateKey(prepared.workspace, prepared.name);
   const previous = locks.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => deployLocked(prepared, force, signal));
+  const run = previous.catch(() => undefined).then(() => deployLocked(prepared, request));
   locks.set(key, run);
   try {
     return await run;
@@ -83,23 +89,26 @@ export async function ensureDeployed(
   }
 }
 
-async function deployLocked(prepared: Prepared, force: boolean, signal?: AbortSignal): Promise<Deployment> {
+async function deployLocked(prepared: Prepared, request: DeployRequest): Promise<Deployment> {
   const paths = functionPaths(prepared.name, prepared.workspace);
   const state = readState(paths.state);
-  const platform = platformFor(prepared.platform);
-  const key = stateKey(prepared);
-  if (!force && state && state.hash === prepared.hash && state.platform === prepared.platform) {
+  const key = stateKey(prepared.workspace, prepared.name);
+  const sameArtifact = state && state.hash === prepared.hash && state.platform === prepared.platform;
+  const configChanged = !state || stableKey(state.config) !== prepared.configKey;
+  // A platform that cannot reconfigure gets a new deploy (or attach) for a config change.
+  const canReconfigure = platformModule(prepared.platform).capabilities.includes("reconfigure");
+  if (!request.force && sameArtifact && (!configChanged || canReconfigure || prepared.kind === "loaded")) {
     let deployment = state.deployment;
-    if (stableKey(state.config) !== prepared.configKey) {
-      deployment = await platform.reconfigure(state.deployment, prepared.config).catch((e: unknown) => {
-        throw asFaasLabError(e, { code: "RECONFIGURE_FAILED", phase: "deploy", platform: prepared.platform });
-      });
+    if (configChanged) {
+      const log = deployLog(prepared, "reconfigure", request.log);
+      log(`reconfigure ${prepared.name} on ${prepared.platform}`);
+      deployment = await reconfigureDeployment(prepared, state.deployment, { log, signal: request.signal });
       writeState(paths.state, { ...state, config: prepared.config, deployment });
     }
     current.set(key, { hash: prepared.hash, configKey: prepared.configKey, deployment });
     return deployment;
   }
-  if (!prepared.build) {
+  if (prepared.kind === "loaded") {
     throw new FaasLabError(`"${prepared.name}" has no source here and its deployment changed or is gone`, {
       code: "NOT_DEPLOYED",
       phase: "deploy",
@@ -107,37 +116,16 @@ async function deployLocked(prepared: Prepared, force: boolean, signal?: AbortSi
       hint: "run the cell that defines it with cloudFunction() to build and deploy it again",
     });
   }
-  // Written to logs/deploy.log, and streamed into the running cell inside a notebook.
-  const log = fileLogger(
-    paths.logs,
-    "deploy.log",
-    openLogDisplay(`deploy ${prepared.name} → ${prepared.platform}`),
-  );
+  const log = deployLog(prepared, "deploy", request.log);
+  const verb = prepared.kind === "external" ? "attach" : "deploy";
   log(
-    `deploy ${prepared.name} to ${prepared.platform} (hash ${prepared.hash.slice(0, 12)}${force ? ", forced" : ""})`,
+    `${verb} ${prepared.name} to ${prepared.platform} (hash ${prepared.hash.slice(0, 12)}${request.force ? ", forced" : ""})`,
   );
   try {
-    const module = platformModule(prepared.platform);
-    const checked = checkSource(prepared.name, prepared.build.source);
-    const nodePaths = await installDependencies(
-      prepared.name,
-      paths.deps,
-      prepared.build.dependencies,
-      log,
-      signal,
-    );
-    const artifact = await buildArtifact({
-      functionName: prepared.name,
-      hash: prepared.hash,
-      checked,
-      shimEntry: module.shimEntry,
-      paths,
-      nodePaths,
-      workspace: prepared.workspace,
-      log,
-    });
-    signal?.throwIfAborted();
-    const deployment = await platform.deploy(artifact, prepared.config, log, signal);
+    const options = { log, signal: request.signal };
+    const deployment = prepared.build
+      ? await buildAndDeploy(prepared, prepared.build, options)
+      : await platformWith(prepared.platform, "attach").attach(prepared.name, prepared.config, options);
     const next: FunctionState = {
       version: 1,
       name: prepared.name,
@@ -146,12 +134,12 @@ async function deployLocked(prepared: Prepared, force: boolean, signal?: AbortSi
       config: prepared.config,
       deployment,
       deployedAt: deployment.deployedAt,
-      source: prepared.build.source,
-      dependencies: prepared.build.dependencies,
+      source: prepared.build?.source ?? null,
+      dependencies: prepared.build?.dependencies ?? {},
     };
     writeState(paths.state, next);
     current.set(key, { hash: prepared.hash, configKey: prepared.configKey, deployment });
-    log(`deployed`);
+    log(prepared.kind === "external" ? "attached" : "deployed");
     return deployment;
   } catch (e) {
     const error = asFaasLabError(e, { code: "DEPLOY_FAILED", phase: "deploy", platform: prepared.platform });
@@ -160,24 +148,97 @@ async function deployLocked(prepared: Prepared, force: boolean, signal?: AbortSi
   }
 }
 
-/** Removes the deployment and state.json (logs and experiments stay). */
-export async function removeDeployment(name: string, workspace: string): Promise<boolean> {
+async function buildAndDeploy(
+  prepared: Prepared,
+  build: NonNullable<Prepared["build"]>,
+  options: ControlOptions,
+): Promise<Deployment> {
+  const { log, signal } = options;
+  const paths = functionPaths(prepared.name, prepared.workspace);
+  const module = platformModule(prepared.platform);
+  const platform = platformWith(prepared.platform, "deploy");
+  if (module.shimEntry === null) throw new Error(`platform "${module.name}" declares deploy but has no shim`);
+  const checked = checkSource(prepared.name, build.source);
+  const nodePaths = await installDependencies(prepared.name, paths.deps, build.dependencies, log, signal);
+  const artifact = await buildArtifact({
+    functionName: prepared.name,
+    hash: prepared.hash,
+    checked,
+    shimEntry: module.shimEntry,
+    target: module.buildTarget(prepared.config),
+    paths,
+    nodePaths,
+    workspace: prepared.workspace,
+    log,
+  });
+  signal?.throwIfAborted();
+  return platform.deploy(artifact, prepared.config, {
+    log,
+    signal,
+    dataDir: paths.platformData,
+    logDir: paths.logs,
+  });
+}
+
+async function reconfigureDeployment(
+  prepared: Prepared,
+  deployment: Deployment,
+  options: ControlOptions,
+): Promise<Deployment> {
+  try {
+    return await platformWith(prepared.platform, "reconfigure").reconfigure(
+      deployment,
+      prepared.config,
+      options,
+    );
+  } catch (e) {
+    throw asFaasLabError(e, { code: "RECONFIGURE_FAILED", phase: "deploy", platform: prepared.platform });
+  }
+}
+
+/**
+ * Removes the deployment and state.json (logs and experiments stay). Resolves false when nothing
+ * was deployed.
+ */
+export async function removeDeployment(
+  name: string,
+  workspace: string,
+  options: Partial<ControlOptions> = {},
+): Promise<boolean> {
   const paths = functionPaths(name, workspace);
-  const key = `${workspace}\0${name}`;
   const state = readState(paths.state);
-  current.delete(key);
+  current.delete(stateKey(workspace, name));
   if (!state) return false;
-  await platformFor(state.platform).remove(state.deployment);
-  const { rmSync } = await import("node:fs");
+  const log = fileLogger(paths.logs, "deploy.log", options.log);
+  log(`remove ${name} from ${state.platform}`);
+  try {
+    await platformWith(state.platform, "remove", "remove").remove(state.deployment, {
+      log,
+      signal: options.signal,
+    });
+  } catch (e) {
+    const error = asFaasLabError(e, { code: "REMOVE_FAILED", phase: "remove", platform: state.platform });
+    log(`failed: ${error.message}`);
+    throw error;
+  }
   rmSync(paths.state, { force: true });
-  fileLogger(paths.logs, "deploy.log")(`removed from ${state.platform}`);
+  log(`removed from ${state.platform}`);
   return true;
 }
 
 export function forgetDeployment(name: string, workspace: string): void {
-  current.delete(`${workspace}\0${name}`);
+  current.delete(stateKey(workspace, name));
 }
 
-function stateKey(prepared: Prepared): string {
-  return `${prepared.workspace}\0${prepared.name}`;
+/** Written to logs/deploy.log, streamed into the running cell inside a notebook, and to the caller's log. */
+function deployLog(prepared: Prepared, what: string, extra?: Logger): Logger {
+  const paths = functionPaths(prepared.name, prepared.workspace);
+  const display = openLogDisplay(`${what} ${prepared.name} → ${prepared.platform}`);
+  const echo: Logger | undefined =
+    display && extra ? (line) => (display(line), extra(line)) : (display ?? extra);
+  return fileLogger(paths.logs, "deploy.log", echo);
+}
+
+function stateKey(workspace: string, name: string): string {
+  return `${workspace}\0${name}`;
 }

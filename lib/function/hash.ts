@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { packageRoot } from "../paths";
-import type { PlatformConfig, PlatformName } from "../platform";
+import type { PlatformConfig } from "../platform";
 
 /** Everything that changes the artifact. Config that does not (memory, timeout) is not here. */
 export interface HashInputs {
   source: string;
   dependencies: Record<string, string>;
   runtime: string;
-  platform: PlatformName;
+  platform: string;
   buildConfig: PlatformConfig;
 }
 
@@ -45,8 +45,9 @@ const fingerprints = new Map<string, string>();
  * Version of the code bundled around the user function: the package version plus the content of the
  * runtime and the platform shim, so upgrading faaslab (or editing the shim) rebuilds functions.
  */
-export function runtimeFingerprint(shimEntry: string): string {
-  let fingerprint = fingerprints.get(shimEntry);
+export function runtimeFingerprint(shimEntry: string | null): string {
+  const key = shimEntry ?? "";
+  let fingerprint = fingerprints.get(key);
   if (fingerprint === undefined) {
     const hash = createHash("sha256");
     const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
@@ -54,14 +55,15 @@ export function runtimeFingerprint(shimEntry: string): string {
     };
     hash.update(pkg.version);
     const runtimeDir = path.join(__dirname, "..", "runtime");
-    for (const dir of [runtimeDir, path.dirname(shimEntry), path.dirname(path.dirname(shimEntry))]) {
+    const shimDirs = shimEntry ? [path.dirname(shimEntry), path.dirname(path.dirname(shimEntry))] : [];
+    for (const dir of [runtimeDir, ...shimDirs]) {
       for (const file of readdirSync(dir).sort()) {
         if (/\.(js|ts)$/.test(file) && !file.endsWith(".d.ts"))
           hash.update(readFileSync(path.join(dir, file)));
       }
     }
     fingerprint = `${pkg.version}+${hash.digest("hex").slice(0, 16)}`;
-    fingerprints.set(shimEntry, fingerprint);
+    fingerprints.set(key, fingerprint);
   }
   return fingerprint;
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { FaasLabError } from "../errors";
-import { workspaceDir } from "../session";
+import { workspaceDir } from "../settings";
 import { loadedCallable, type CloudFunction } from "./cloud-function";
 import { functionsRoot } from "./workspace";
 

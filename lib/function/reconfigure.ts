@@ -1,24 +1,46 @@
-import type { PlatformConfig } from "../platform";
-import { platformFor } from "../registry";
+import { asFaasLabError } from "../errors";
+import type { ControlOptions, PlatformConfig } from "../platform";
+import { platformWith } from "../registry";
 import { handleOf, type CloudFunction } from "./cloud-function";
+import { fileLogger } from "./logger";
+import { functionPaths } from "./workspace";
 
 /**
- * Config-only change (memory, timeout, …): applied without rebuilding where the platform allows;
- * on local the next calls run on fresh instances. Lasts until the function is redefined.
- * Resolves to the effective config.
+ * Config-only change (memory, timeout, …): applied without rebuilding where the platform allows
+ * (a platform that cannot reconfigure deploys anew). Validated first: a rejected change changes
+ * nothing. Lasts until the function is redefined. Resolves to the effective config.
  */
 export async function reconfigure(
   fn: CloudFunction<never, unknown>,
   config: PlatformConfig,
+  options: Partial<ControlOptions> = {},
 ): Promise<PlatformConfig> {
   const handle = handleOf(fn);
   handle.reconfigure(config);
-  const deployment = await handle.deploy(false);
+  const deployment = await handle.deploy(options);
   return { ...deployment.config };
 }
 
-/** Retire every running instance so the next call is a cold start (SeBS's technique on the clouds). */
-export async function forceColdStart(fn: CloudFunction<never, unknown>): Promise<void> {
-  const deployment = await handleOf(fn).deploy(false);
-  await platformFor(deployment.platform).forceColdStart?.(deployment);
+/**
+ * Retire every running instance so the next call is a cold start (SeBS's technique on the clouds).
+ * A platform that cannot do it throws UNSUPPORTED: a "cold start" experiment must not silently
+ * measure warm calls.
+ */
+export async function forceColdStart(
+  fn: CloudFunction<never, unknown>,
+  options: Partial<ControlOptions> = {},
+): Promise<void> {
+  const handle = handleOf(fn);
+  const platform = platformWith(handle.prepare().platform, "forceColdStart");
+  const deployment = await handle.deploy(options);
+  const paths = functionPaths(handle.name, handle.prepare().workspace);
+  const log = fileLogger(paths.logs, "deploy.log", options.log);
+  log(`force a cold start of ${handle.name} on ${deployment.platform}`);
+  await platform.forceColdStart(deployment, { log, signal: options.signal }).catch((e: unknown) => {
+    throw asFaasLabError(e, {
+      code: "FORCE_COLD_START_FAILED",
+      phase: "deploy",
+      platform: deployment.platform,
+    });
+  });
 }

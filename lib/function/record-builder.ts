@@ -2,17 +2,31 @@ import type { InvocationRecord } from "../experiment/record";
 import type { Deployment, RawInvocation } from "../platform";
 
 export interface ClientTiming {
+  /** When the call began (its first attempt), epoch ms. */
   startedAt: number;
   endedAt: number;
+  /** The answering attempt's round trip. */
   roundTripMs: number;
+  /** Waiting between attempts; default: what the platform reported, else 0. */
+  retryDelayMs?: number;
   payloadBytes: number | null;
 }
 
-/** Turns what a platform saw into the flat record every experiment row is made of. */
-export function toRecord(deployment: Deployment, raw: RawInvocation, timing: ClientTiming): InvocationRecord {
+/** Which function a record is about: a Deployment, or what is known before there is one. */
+export type RecordSubject = Pick<Deployment, "functionName" | "platform" | "config">;
+
+/**
+ * Turns what a platform saw into the flat record every experiment row is made of: the one builder,
+ * used by single calls and by the experiment runner alike.
+ */
+export function toRecord(
+  deployment: RecordSubject,
+  raw: RawInvocation,
+  timing: ClientTiming,
+): InvocationRecord {
   const envelope = raw.envelope;
   const metrics = envelope?.metrics ?? null;
-  const runtimeMs = metrics?.runtimeMs ?? null;
+  const runtimeMs = metrics?.runtimeMs ?? raw.runtimeMs ?? null;
   const remoteError = envelope && !envelope.ok ? (envelope.error ?? null) : null;
   const failure = raw.failure;
   const failed = failure !== null || (envelope !== null && !envelope.ok);
@@ -51,14 +65,34 @@ export function toRecord(deployment: Deployment, raw: RawInvocation, timing: Cli
     errorMessage: failure?.errorMessage ?? remoteError?.errorMessage ?? null,
     errorStack: remoteError?.stack ?? null,
     attempts: raw.attempts,
+    retryDelayMs: timing.retryDelayMs ?? raw.retryDelayMs ?? 0,
     statusCode: raw.statusCode,
     payloadBytes: timing.payloadBytes,
     responseBytes: raw.responseBytes,
-    result: envelope?.ok ? envelope.result : undefined,
+    // A function without faaslab's envelope (external) answers with its body.
+    result: envelope ? (envelope.ok ? envelope.result : undefined) : failed ? undefined : raw.result,
     attributes: envelope?.attributes ?? {},
   };
 }
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** A RawInvocation for a request that failed outside the function (never sent, infrastructure). */
+export function failedInvocation(
+  errorType: string,
+  errorMessage: string,
+  statusCode: number | null = null,
+): RawInvocation {
+  return {
+    envelope: null,
+    failure: { errorType, errorMessage, timedOut: false },
+    statusCode,
+    responseBytes: null,
+    attempts: 1,
+    billedMs: null,
+    initMs: null,
+    maxMemoryUsedMb: null,
+  };
 }

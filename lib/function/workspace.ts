@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { workspaceDir } from "../session";
+import { workspaceDir } from "../settings";
 
 /** Where one function's files live: functions/<name>/ under the workspace. */
 export interface FunctionPaths {
@@ -9,6 +9,8 @@ export interface FunctionPaths {
   logs: string;
   deps: string;
   experiments: string;
+  /** Files a platform keeps for this function (e.g. local's deployed copies of the artifact). */
+  platformData: string;
 }
 
 export function functionsRoot(workspace = workspaceDir()): string {
@@ -24,5 +26,6 @@ export function functionPaths(name: string, workspace = workspaceDir()): Functio
     logs: path.join(dir, "logs"),
     deps: path.join(dir, "deps"),
     experiments: path.join(dir, "experiments"),
+    platformData: path.join(dir, "deployed"),
   };
 }

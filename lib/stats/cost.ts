@@ -61,9 +61,7 @@ export function cost(rows: ReadonlyArray<CostRow>, platform: string, options: Co
   if (!prices) {
     breakdown.unpriced = rows.length;
     breakdown.notes.push(
-      platform === "local"
-        ? "local invocations are not billed by any provider: costs are null"
-        : `"${platform}" has no price table (platforms/${platform}/defaults.json): costs are null; pass options.prices`,
+      `${platform} invocations are not billed by any provider faaslab knows (platforms/${platform}/defaults.json has no price table): costs are null; pass options.prices to price them`,
     );
     return { perInvocationUsd: rows.map(() => null), totalUsd: null, breakdown };
   }

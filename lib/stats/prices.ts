@@ -2,9 +2,7 @@
  * Price tables are data: the `prices` object of platforms/<name>/defaults.json, dated (`asOf`) and
  * sourced (`source`). This file reads and checks them; cost.ts applies them.
  */
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { platformDir } from "../paths";
+import { defaultsFile, readPlatformDefaults } from "../config/defaults";
 
 interface PriceTableBase {
   asOf: string;
@@ -38,7 +36,7 @@ export interface CloudRunPrices extends PriceTableBase {
 export type PriceTable = AwsLambdaPrices | CloudRunPrices;
 
 export interface PlatformPricing {
-  /** Null when the platform's defaults.json has no `prices` (local, http). */
+  /** Null when the platform's defaults.json has no price table (local, http). */
   prices: PriceTable | null;
   /** The platform's default knobs, for rows that lack a value (architecture, cpu). */
   defaults: Record<string, unknown>;
@@ -52,16 +50,19 @@ export function platformPricing(platform: string): PlatformPricing {
     throw new RangeError(`cost: invalid platform name ${JSON.stringify(platform)}`);
   const cached = cache.get(platform);
   if (cached) return cached;
-  const file = path.join(platformDir(platform), "defaults.json");
+  const file = defaultsFile(platform);
   let defaults: Record<string, unknown>;
+  let raw: unknown;
   try {
-    defaults = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    const read = readPlatformDefaults(platform);
+    defaults = read.knobs;
+    raw = read.prices;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT")
       throw new RangeError(`cost: unknown platform "${platform}" (no ${file})`);
     throw new Error(`cost: cannot read ${file}: ${(e as Error).message}`);
   }
-  const prices = defaults.prices === undefined ? null : checkPrices(defaults.prices, file);
+  const prices = raw === undefined ? null : checkPrices(raw, file);
   const pricing = { prices, defaults };
   cache.set(platform, pricing);
   return pricing;

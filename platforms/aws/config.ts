@@ -1,23 +1,9 @@
 import type { UpdateFunctionConfigurationCommandInput } from "@aws-sdk/client-lambda";
 import { ConfigError } from "../../lib/errors";
 import type { PlatformConfig } from "../../lib/platform";
+import type { AwsConfig } from "./schema";
 
-/** The validated aws config (lib/config/schemas/aws.ts; defaults in platforms/aws/defaults.json). */
-export interface AwsConfig {
-  /** null: the SDK's chain (AWS_REGION, the profile's region). */
-  region: string | null;
-  /** null: AWS (or AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL when set). */
-  endpoint: string | null;
-  role: string | null;
-  memory: number;
-  timeout: number;
-  runtime: "nodejs22.x" | "nodejs24.x";
-  architecture: "arm64" | "x86_64";
-  ephemeralStorage: number;
-  environment: Record<string, string>;
-  /** false: no URL; true or "iam": a URL that needs SigV4 (AWS_IAM); "public": anyone can call it. */
-  functionUrl: boolean | "iam" | "public";
-}
+export type { AwsConfig } from "./schema";
 
 export type UrlMode = "off" | "iam" | "public";
 
@@ -37,8 +23,9 @@ export const HANDLER = "index.handler";
 /** Changed by forceColdStart(): a new environment means new execution environments. */
 export const NONCE_VARIABLE = "FAASLAB_NONCE";
 
+/** A config validated against awsSchema by lib (resolveConfig) before it reaches the adapter. */
 export function awsConfig(config: PlatformConfig): AwsConfig {
-  return config as unknown as AwsConfig;
+  return config as AwsConfig;
 }
 
 export function awsRef(ref: Record<string, unknown>): AwsRef {

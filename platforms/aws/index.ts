@@ -1,10 +1,12 @@
 import * as path from "node:path";
-import type { PlatformModule } from "../../lib/platform";
+import { definePlatform } from "../../lib/define-platform";
 import { AwsPlatform } from "./platform";
+import { awsSchema, type AwsConfig } from "./schema";
 
 export { AwsPlatform, type AwsPlatformOptions } from "./platform";
 export type { ClientOptions } from "./clients";
-export type { AwsConfig, AwsRef } from "./config";
+export type { AwsRef } from "./config";
+export { awsSchema, type AwsConfig } from "./schema";
 export { parseReport, parseReportText, type LambdaReport } from "./report";
 export { zipArtifact } from "./zip";
 
@@ -13,10 +15,14 @@ export { zipArtifact } from "./zip";
  * set `endpoint` in the aws config (or AWS_ENDPOINT_URL_LAMBDA), or build the platform yourself with
  * `new AwsPlatform({ credentials })`.
  */
-export const platformModule: PlatformModule = {
+export const platformModule = definePlatform({
   name: "aws",
+  schema: awsSchema,
+  capabilities: ["deploy", "reconfigure", "forceColdStart", "remove"],
   shimEntry: path.join(__dirname, "shim", "handler.js"),
-  // runtime and architecture change the package; region and endpoint change where it lives.
-  buildKeys: ["runtime", "architecture", "region", "endpoint"],
-  create: () => new AwsPlatform(),
-};
+  // "nodejs22.x" runs Node 22: bundle for it, not for the Node that runs the notebook.
+  buildTarget: (config) => `node${/^nodejs(\d+)/.exec(String((config as AwsConfig).runtime))?.[1] ?? "22"}`,
+  // The Lambda function is named after the faaslab function (both allow letters, digits, - and _).
+  resourceName: (functionName) => functionName,
+  create: (context) => new AwsPlatform({ clock: context.clock }),
+});

@@ -1,4 +1,5 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { performance } from "node:perf_hooks";
 import { FaasLabError } from "../../lib/errors";
 import type { InvokeOptions, RawInvocation } from "../../lib/platform";
 import {
@@ -41,19 +42,25 @@ export async function invokeFunction(
     LogType: "Tail",
     Payload: body,
   } as const;
+  // Only the answering attempt counts as the round trip: lib reads these two to keep backoff out of latency.
+  const timing = { finalAttemptAt: performance.now(), retryDelayMs: 0 };
+  const timed = (raw: RawInvocation): RawInvocation => ({ ...raw, ...timing });
   for (let attempts = 1; ; attempts++) {
     try {
-      if (signal?.aborted) return stopped(opts, timeout, attempts - 1);
+      if (signal?.aborted) return timed(stopped(opts, timeout, attempts - 1));
+      timing.finalAttemptAt = performance.now();
       const out = await ctx.client.send(new InvokeCommand(input), { abortSignal: signal });
-      return toRawInvocation(out, attempts);
+      return timed(toRawInvocation(out, attempts));
     } catch (e) {
-      if (signal?.aborted) return stopped(opts, timeout, attempts);
+      if (signal?.aborted) return timed(stopped(opts, timeout, attempts));
       const retryable = isThrottle(e) || isTransientNetwork(e);
       if (retryable && attempts < ctx.backoff.attempts) {
+        const waitStart = performance.now();
         await ctx.sleep(backoffDelay(ctx.backoff, attempts), signal).catch(() => undefined);
+        timing.retryDelayMs += performance.now() - waitStart;
         continue;
       }
-      return giveUp(e, lambdaName, attempts);
+      return timed(giveUp(e, lambdaName, attempts));
     }
   }
 }

@@ -1,7 +1,10 @@
 import { DeleteFunctionCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { readFileSync } from "node:fs";
+import { systemClock, type Clock } from "../../lib/clock";
 import type {
   Artifact,
+  ControlOptions,
+  DeployOptions,
   Deployment,
   InvokeOptions,
   Logger,
@@ -36,6 +39,8 @@ export interface AwsPlatformOptions extends ClientOptions {
   waitSeconds?: number;
   /** Largest zip sent directly (default: Lambda's 50 MB). */
   maxZipBytes?: number;
+  /** Timestamps (deployedAt); from the platform context. */
+  clock?: Clock;
 }
 
 const quiet: Logger = () => undefined;
@@ -49,7 +54,8 @@ export class AwsPlatform implements Platform {
     this.clients = new ClientPool(options);
   }
 
-  async deploy(artifact: Artifact, platformConfig: PlatformConfig, log: Logger, signal?: AbortSignal) {
+  async deploy(artifact: Artifact, platformConfig: PlatformConfig, options: DeployOptions) {
+    const { log, signal } = options;
     const config = awsConfig(platformConfig);
     requireRole(config);
     const lambdaName = artifact.functionName;
@@ -66,7 +72,7 @@ export class AwsPlatform implements Platform {
       const functionUrl = await syncFunctionUrl(ctx, lambdaName, mode, created ? "off" : "unknown");
       const ref: AwsRef = { lambdaName, functionArn, region, endpoint: config.endpoint, functionUrl };
       log(`aws: ${lambdaName} is ready${functionArn ? ` (${functionArn})` : ""}`);
-      return deployment(artifact.functionName, artifact.hash, platformConfig, ref);
+      return this.deployment(artifact.functionName, artifact.hash, platformConfig, ref);
     } catch (e) {
       signal?.throwIfAborted();
       throw deployError(e, lambdaName, zip.byteLength);
@@ -74,11 +80,15 @@ export class AwsPlatform implements Platform {
   }
 
   /** UpdateFunctionConfiguration only (no code upload), then wait until Lambda has applied it. */
-  async reconfigure(current: Deployment, platformConfig: PlatformConfig): Promise<Deployment> {
+  async reconfigure(
+    current: Deployment,
+    platformConfig: PlatformConfig,
+    options: ControlOptions = { log: quiet },
+  ): Promise<Deployment> {
     const config = awsConfig(platformConfig);
     const ref = awsRef(current.ref);
     try {
-      const ctx = await this.contextFor(ref);
+      const ctx = await this.contextFor(ref, options);
       const functionArn = await updateConfiguration(ctx, configurationInput(ref.lambdaName, config));
       const previous = urlMode(awsConfig(current.config).functionUrl);
       const mode = urlMode(config.functionUrl);
@@ -86,7 +96,7 @@ export class AwsPlatform implements Platform {
         mode === previous ? ref.functionUrl : await syncFunctionUrl(ctx, ref.lambdaName, mode, previous);
       const next: AwsRef = { ...ref, functionArn: functionArn ?? ref.functionArn, functionUrl };
       return {
-        ...deployment(current.functionName, current.hash, platformConfig, next),
+        ...this.deployment(current.functionName, current.hash, platformConfig, next),
         deployedAt: current.deployedAt,
       };
     } catch (e) {
@@ -107,11 +117,14 @@ export class AwsPlatform implements Platform {
   }
 
   /** DeleteFunction (its URL goes with it); a function that is already gone is fine. */
-  async remove(current: Deployment): Promise<void> {
+  async remove(current: Deployment, options: ControlOptions = { log: quiet }): Promise<void> {
     const ref = awsRef(current.ref);
     try {
       const { control } = await this.clients.get(ref.region, ref.endpoint);
-      await control.send(new DeleteFunctionCommand({ FunctionName: ref.lambdaName }));
+      options.log(`aws: delete ${ref.lambdaName} in ${ref.region}`);
+      await control.send(new DeleteFunctionCommand({ FunctionName: ref.lambdaName }), {
+        abortSignal: options.signal,
+      });
     } catch (e) {
       if (isNotFound(e)) return;
       throw operationError(e, "remove", "deleting", ref.lambdaName);
@@ -119,12 +132,13 @@ export class AwsPlatform implements Platform {
   }
 
   /** SeBS's technique: a new environment nonce makes Lambda start new execution environments. */
-  async forceColdStart(current: Deployment): Promise<void> {
+  async forceColdStart(current: Deployment, options: ControlOptions = { log: quiet }): Promise<void> {
     const ref = awsRef(current.ref);
     const config = awsConfig(current.config);
-    const nonce = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    const nonce = `${this.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     try {
-      const ctx = await this.contextFor(ref);
+      const ctx = await this.contextFor(ref, options);
+      options.log(`aws: new environment nonce for ${ref.lambdaName}: the next calls start new environments`);
       await updateConfiguration(ctx, {
         FunctionName: ref.lambdaName,
         Environment: { Variables: { ...config.environment, [NONCE_VARIABLE]: nonce } },
@@ -138,9 +152,24 @@ export class AwsPlatform implements Platform {
     this.clients.destroy();
   }
 
-  private async contextFor(ref: AwsRef): Promise<DeployContext> {
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
+
+  private async contextFor(ref: AwsRef, options: ControlOptions): Promise<DeployContext> {
     const { control } = await this.clients.get(ref.region, ref.endpoint);
-    return this.context(control, quiet);
+    return this.context(control, options.log, options.signal);
+  }
+
+  private deployment(functionName: string, hash: string, config: PlatformConfig, ref: AwsRef): Deployment {
+    return {
+      platform: "aws",
+      functionName,
+      hash,
+      config,
+      ref: { ...ref },
+      deployedAt: new Date(this.clock.now()).toISOString(),
+    };
   }
 
   private context(client: LambdaClient, log: Logger, signal?: AbortSignal): DeployContext {
@@ -154,15 +183,4 @@ export class AwsPlatform implements Platform {
       waitSeconds: this.options.waitSeconds ?? 300,
     };
   }
-}
-
-function deployment(functionName: string, hash: string, config: PlatformConfig, ref: AwsRef): Deployment {
-  return {
-    platform: "aws",
-    functionName,
-    hash,
-    config,
-    ref: { ...ref },
-    deployedAt: new Date().toISOString(),
-  };
 }

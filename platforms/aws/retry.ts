@@ -23,16 +23,5 @@ export function backoffDelay(backoff: Backoff, retry: number): number {
   return step / 2 + Math.random() * (step / 2);
 }
 
-export const sleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+/** Abortable sleep (lib/sleep.ts); tests inject their own `Sleep` instead. */
+export { sleep } from "../../lib/sleep";

@@ -1,18 +1,20 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
+import type { Clock } from "../../lib/clock";
+import { definePlatform } from "../../lib/define-platform";
 import type {
   Artifact,
+  DeployOptions,
   Deployment,
   InvokeOptions,
-  Logger,
   Platform,
   PlatformConfig,
-  PlatformModule,
+  PlatformContext,
   RawInvocation,
 } from "../../lib/platform";
-import type { LocalConfig } from "./config";
 import { failure, liveInstances } from "./instance";
 import { InstancePool } from "./pool";
+import { localSchema, type LocalConfig } from "./schema";
 
 interface LocalRef {
   /** The deployed copy of the artifact (the local platform's "remote" storage). */
@@ -27,9 +29,10 @@ export class LocalPlatform implements Platform {
   /** One active pool per function name in this process; a new deployment or config replaces it. */
   private readonly pools = new Map<string, { key: string; pool: InstancePool }>();
 
-  async deploy(artifact: Artifact, config: PlatformConfig, log: Logger): Promise<Deployment> {
-    const functionDir = path.dirname(path.dirname(artifact.path));
-    const deployedDir = path.join(functionDir, "deployed");
+  constructor(private readonly clock: Clock) {}
+
+  async deploy(artifact: Artifact, config: PlatformConfig, options: DeployOptions): Promise<Deployment> {
+    const deployedDir = options.dataDir;
     mkdirSync(deployedDir, { recursive: true });
     const name = `local-${artifact.hash.slice(0, 16)}.js`;
     copyFileSync(artifact.path, path.join(deployedDir, name));
@@ -38,7 +41,7 @@ export class LocalPlatform implements Platform {
       if (file !== name) rmSync(path.join(deployedDir, file), { force: true });
     const ref: LocalRef = {
       artifact: path.join(deployedDir, name),
-      log: path.join(functionDir, "logs", "instances.log"),
+      log: path.join(options.logDir, "instances.log"),
     };
     const deployment: Deployment = {
       platform: "local",
@@ -46,10 +49,10 @@ export class LocalPlatform implements Platform {
       hash: artifact.hash,
       config,
       ref: { ...ref },
-      deployedAt: new Date().toISOString(),
+      deployedAt: new Date(this.clock.now()).toISOString(),
     };
     this.poolFor(deployment);
-    log(`local: deployed ${ref.artifact}`);
+    options.log(`local: deployed ${ref.artifact}`);
     return deployment;
   }
 
@@ -106,8 +109,10 @@ export class LocalPlatform implements Platform {
     const pool = new InstancePool(
       ref.artifact,
       deployment.functionName,
-      deployment.config as unknown as LocalConfig,
+      // Validated against localSchema by lib before it reaches a platform.
+      deployment.config as LocalConfig,
       ref.log,
+      this.clock,
     );
     this.pools.set(deployment.functionName, { key, pool });
     return pool;
@@ -135,9 +140,13 @@ function tryKill(pid: number): void {
   }
 }
 
-export const platformModule: PlatformModule = {
+export const platformModule = definePlatform({
   name: "local",
+  schema: localSchema,
+  capabilities: ["deploy", "reconfigure", "forceColdStart", "remove"],
   shimEntry: path.join(__dirname, "shim", "worker.js"),
-  buildKeys: [],
-  create: () => new LocalPlatform(),
-};
+  // Instances run on the Node that runs the notebook.
+  buildTarget: () => `node${process.versions.node.split(".")[0]}`,
+  resourceName: (functionName) => functionName,
+  create: (context: PlatformContext) => new LocalPlatform(context.clock),
+});

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, type WriteStream } from "node:fs";
 import type { RawInvocation } from "../../lib/platform";
 import type { ChildMessage, InvokeMessage } from "./protocol";
 import { ENV } from "./protocol";
-import type { LocalConfig } from "./config";
+import type { LocalConfig } from "./schema";
 
 /** Why an instance stopped; decides the errorType of the requests it was serving. */
 export type ExitReason = "timeout" | "oom" | "retired" | "crash";

@@ -1,8 +1,9 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { randomUUID } from "node:crypto";
+import type { Clock, ClockTimer } from "../../lib/clock";
 import type { RawInvocation } from "../../lib/platform";
-import type { LocalConfig } from "./config";
 import { failure, LocalInstance, type PendingRequest } from "./instance";
+import type { LocalConfig } from "./schema";
 
 const WATCHDOG_INTERVAL_MS = 200;
 
@@ -13,8 +14,8 @@ const WATCHDOG_INTERVAL_MS = 200;
  */
 export class InstancePool {
   readonly instances: LocalInstance[] = [];
-  private readonly queue: { request: PendingRequest; timer: NodeJS.Timeout }[] = [];
-  private readonly idleTimers = new Map<LocalInstance, NodeJS.Timeout>();
+  private readonly queue: { request: PendingRequest; timer: ClockTimer }[] = [];
+  private readonly idleTimers = new Map<LocalInstance, ClockTimer>();
   private readonly watchdog: NodeJS.Timeout;
   private readonly log: WriteStream | null;
   private closed = false;
@@ -24,6 +25,7 @@ export class InstancePool {
     private readonly functionName: string,
     readonly config: LocalConfig,
     logPath: string | null,
+    private readonly clock: Clock,
   ) {
     this.log = logPath ? createWriteStream(logPath, { flags: "a" }) : null;
     this.log?.on("error", () => undefined);
@@ -35,12 +37,17 @@ export class InstancePool {
   invoke(payload: unknown, timeoutMs?: number): Promise<RawInvocation> {
     return new Promise((settle) => {
       const limitMs = Math.min(this.config.timeout * 1000, timeoutMs ?? Infinity);
-      const request: PendingRequest = { id: randomUUID(), payload, deadline: Date.now() + limitMs, settle };
+      const request: PendingRequest = {
+        id: randomUUID(),
+        payload,
+        deadline: this.clock.now() + limitMs,
+        settle,
+      };
       if (this.closed)
         return settle(failure("InstanceRetired", "the function was redeployed or shut down", false, 503));
       const instance = this.instanceWithCapacity() ?? this.startInstance();
       if (instance) return this.assign(instance, request);
-      const timer = setTimeout(() => this.throttle(request), this.config.queueTimeout * 1000);
+      const timer = this.clock.setTimeout(() => this.throttle(request), this.config.queueTimeout * 1000);
       this.queue.push({ request, timer });
     });
   }
@@ -50,11 +57,11 @@ export class InstancePool {
     this.closed = true;
     clearInterval(this.watchdog);
     for (const { request, timer } of this.queue.splice(0)) {
-      clearTimeout(timer);
+      this.clock.clearTimeout(timer);
       request.settle(failure("InstanceRetired", "the function was redeployed or shut down", false, 503));
     }
     for (const instance of [...this.instances]) instance.retire();
-    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    for (const timer of this.idleTimers.values()) this.clock.clearTimeout(timer);
     this.idleTimers.clear();
     if (this.instances.length === 0) this.log?.end();
   }
@@ -111,7 +118,7 @@ export class InstancePool {
       const instance = this.instanceWithCapacity() ?? this.startInstance();
       if (!instance) return;
       const { request, timer } = this.queue.shift()!;
-      clearTimeout(timer);
+      this.clock.clearTimeout(timer);
       this.assign(instance, request);
     }
   }
@@ -123,8 +130,12 @@ export class InstancePool {
   onIdle(instance: LocalInstance): void {
     if (this.queue.length) return this.drainQueue();
     this.cancelIdle(instance);
-    const timer = setTimeout(() => this.scaleDown(instance), this.config.idleTimeout * 1000);
-    timer.unref();
+    // An idle instance must not keep the caller's process alive.
+    const timer = this.clock.setTimeout(
+      () => this.scaleDown(instance),
+      this.config.idleTimeout * 1000,
+      false,
+    );
     this.idleTimers.set(instance, timer);
   }
 
@@ -152,7 +163,7 @@ export class InstancePool {
 
   private cancelIdle(instance: LocalInstance): void {
     const timer = this.idleTimers.get(instance);
-    if (timer) clearTimeout(timer);
+    if (timer) this.clock.clearTimeout(timer);
     this.idleTimers.delete(instance);
   }
 

@@ -41,7 +41,11 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
       assert.ok(record.runtimeMs !== null && record.runtimeMs >= 0);
       assert.ok(record.roundTripMs >= record.runtimeMs);
       assert.equal(record.latencyMs, Math.round((record.roundTripMs - record.runtimeMs) * 1000) / 1000);
-      assert.equal(record.payloadBytes, JSON.stringify(payload).length);
+      assert.equal(
+        record.payloadBytes,
+        Buffer.byteLength(JSON.stringify(payload)),
+        "bytes of the JSON, not characters",
+      );
     });
 
     test("the first request on an instance is cold, the next one on it is warm", async () => {

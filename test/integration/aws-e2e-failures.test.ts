@@ -111,6 +111,22 @@ test("throttling (429) is retried with backoff and counted in attempts", async (
   assert.equal(record.failed, false, record.errorMessage ?? "");
   assert.equal(record.attempts, 3);
   assert.equal(record.result, "ok");
+  // The default backoff waits at least 50 + 100 ms (equal jitter of 100 and 200 ms steps): that is
+  // retryDelayMs, and it is not in roundTripMs (the answering attempt) or latencyMs.
+  assert.ok(record.retryDelayMs >= 148, `retryDelayMs ${record.retryDelayMs}`);
+  const wholeCallMs = record.endedAt - record.startedAt;
+  assert.ok(
+    record.roundTripMs <= wholeCallMs - record.retryDelayMs + 2,
+    `roundTripMs ${record.roundTripMs} + retryDelayMs ${record.retryDelayMs} fit in the call's ${wholeCallMs} ms`,
+  );
+  assert.equal(record.latencyMs, Math.round((record.roundTripMs - (record.runtimeMs ?? 0)) * 1000) / 1000);
+});
+
+test("an unthrottled call waits nothing between attempts", async () => {
+  const f = cloudFunction("e2e_unthrottled", async () => "ok", { platform: "aws", config: suite.config() });
+  const record = await f.invoke(null);
+  assert.equal(record.attempts, 1);
+  assert.equal(record.retryDelayMs, 0);
 });
 
 test("a role IAM has not propagated yet: CreateFunction is retried and the deploy succeeds", async () => {

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { resolveConfig } from "../../../lib/config/layers";
 import { buildKeys, validateConfig, type ConfigSchema } from "../../../lib/config/schema";
-import { localSchema } from "../../../lib/config/schemas/local";
+import { localSchema } from "../../../platforms/local/schema";
 import { ConfigError } from "../../../lib/errors";
 import { packageRoot } from "../../../lib/paths";
 

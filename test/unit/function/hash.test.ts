@@ -130,7 +130,7 @@ test("runtimeFingerprint: stable across calls, starts with the package version",
   const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
     version: string;
   };
-  const shim = platformModule("local").shimEntry;
+  const shim = platformModule("local").shimEntry as string;
   const first = runtimeFingerprint(shim);
   assert.ok(first.startsWith(`${pkg.version}+`), `${first} starts with ${pkg.version}+`);
   assert.match(first.slice(pkg.version.length + 1), /^[0-9a-f]{16}$/);

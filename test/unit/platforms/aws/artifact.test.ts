@@ -26,7 +26,8 @@ test("the bundle built with the aws shim exports index.handler, which runs the f
     functionName: "calc_service",
     hash: "a".repeat(64),
     checked: checkSource("calc_service", source),
-    shimEntry: platformModule.shimEntry,
+    shimEntry: platformModule.shimEntry as string,
+    target: platformModule.buildTarget({ runtime: "nodejs22.x" }),
     paths: functionPaths("calc_service", workspace),
     nodePaths: [],
     workspace,
@@ -52,6 +53,6 @@ test("the bundle built with the aws shim exports index.handler, which runs the f
 
 test("platformModule: name, compiled shim entry and build keys", () => {
   assert.equal(platformModule.name, "aws");
-  assert.match(platformModule.shimEntry, /platforms[/\\]aws[/\\]shim[/\\]handler\.js$/);
+  assert.match(platformModule.shimEntry as string, /platforms[/\\]aws[/\\]shim[/\\]handler\.js$/);
   assert.deepEqual([...platformModule.buildKeys].sort(), ["architecture", "endpoint", "region", "runtime"]);
 });

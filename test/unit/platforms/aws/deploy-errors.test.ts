@@ -18,6 +18,7 @@ import {
   lambda,
   sequence,
   testPlatform,
+  deployOptions,
 } from "./helpers";
 
 const notFound = () => awsError("ResourceNotFoundException", "Function not found", 404);
@@ -51,7 +52,7 @@ test("a role IAM has not propagated yet is retried with bounded backoff, then th
     .resolves({ FunctionArn: ARN });
   const { platform, sleeps } = testPlatform();
   const { log, lines } = collect();
-  await platform.deploy(artifactFile(t), awsConfig(), log);
+  await platform.deploy(artifactFile(t), awsConfig(), deployOptions(log));
   assert.deepEqual(sequence(), [
     "GetFunction",
     "CreateFunction",
@@ -67,7 +68,7 @@ test("a role IAM has not propagated yet is retried with bounded backoff, then th
 test("a role that never becomes assumable: a clear error after the bounded retries, SDK error kept as cause", async (t) => {
   lambda.on(CreateFunctionCommand).rejects(cannotAssume());
   const { platform, sleeps } = testPlatform({ roleBackoff: { attempts: 4, baseMs: 1000, maxMs: 2000 } });
-  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), collect().log));
+  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), deployOptions(collect().log)));
   assert.equal(e.code, "AWS_ROLE_NOT_ASSUMABLE");
   assert.equal(e.phase, "deploy");
   assert.equal(e.platform, "aws");
@@ -84,7 +85,9 @@ test("a role that never becomes assumable: a clear error after the bounded retri
 
 test("no role: a ConfigError that says how to make one, before any AWS call", async (t) => {
   const { platform } = testPlatform();
-  const e = await failure(platform.deploy(artifactFile(t), awsConfig({ role: null }), collect().log));
+  const e = await failure(
+    platform.deploy(artifactFile(t), awsConfig({ role: null }), deployOptions(collect().log)),
+  );
   assert.ok(e instanceof ConfigError);
   assert.match(e.message, /"role" is required/);
   assert.match(e.hint ?? "", /npx faaslab aws role create/);
@@ -99,7 +102,7 @@ test("no credentials: a FaasLabError with a hint, not the SDK's dump", async (t)
     }),
   );
   const { platform } = testPlatform();
-  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), collect().log));
+  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), deployOptions(collect().log)));
   assert.equal(e.code, "AWS_CREDENTIALS");
   assert.match(e.message, /no AWS credentials found/);
   assert.match(e.hint ?? "", /AWS_ACCESS_KEY_ID.*AWS_PROFILE.*sso/);
@@ -117,7 +120,7 @@ test("a package over the size limit (413 from Lambda, or code storage full): cle
       ),
     );
   const { platform } = testPlatform();
-  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), collect().log));
+  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), deployOptions(collect().log)));
   assert.equal(e.code, "AWS_PACKAGE_TOO_LARGE");
   assert.match(e.message, /over Lambda's size limit/);
   assert.match(e.hint ?? "", /50 MB zipped.*250 MB unzipped/);
@@ -127,7 +130,7 @@ test("a package over the size limit (413 from Lambda, or code storage full): cle
   lambda
     .on(UpdateFunctionCodeCommand)
     .rejects(awsError("CodeStorageExceededException", "Code storage limit exceeded."));
-  const full = await failure(platform.deploy(artifactFile(t), awsConfig(), collect().log));
+  const full = await failure(platform.deploy(artifactFile(t), awsConfig(), deployOptions(collect().log)));
   assert.equal(full.code, "AWS_CODE_STORAGE_FULL");
   assert.equal(full.phase, "deploy");
 });
@@ -136,7 +139,7 @@ test("a bundle over the direct-upload limit (50 MB zipped) is refused before upl
   const { randomBytes } = await import("node:crypto");
   const big = artifactFile(t, randomBytes(64 * 1024).toString("latin1"));
   const { platform } = testPlatform({ maxZipBytes: 32 * 1024 });
-  const e = await failure(platform.deploy(big, awsConfig(), collect().log));
+  const e = await failure(platform.deploy(big, awsConfig(), deployOptions(collect().log)));
   assert.equal(e.code, "AWS_PACKAGE_TOO_LARGE");
   assert.match(e.message, /over Lambda's size limit \(32768 bytes at most in a direct upload\)/);
   assert.deepEqual(sequence(), []);
@@ -152,7 +155,7 @@ test("a name Lambda rejects: a clear error naming it", async (t) => {
       ),
     );
   const { platform } = testPlatform();
-  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), collect().log));
+  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), deployOptions(collect().log)));
   assert.equal(e.code, "AWS_INVALID_NAME");
   assert.match(e.message, /Lambda rejected the function name "calc_service"/);
   assert.match(e.hint ?? "", /1–64 letters/);
@@ -172,7 +175,7 @@ test("a function that ends up Failed: the waiter's reason in plain words", async
     });
   lambda.on(CreateFunctionCommand).resolves({ FunctionArn: ARN });
   const { platform } = testPlatform();
-  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), collect().log));
+  const e = await failure(platform.deploy(artifactFile(t), awsConfig(), deployOptions(collect().log)));
   assert.equal(e.code, "AWS_FUNCTION_NOT_READY");
   assert.match(e.message, /did not become Active \(InvalidZipFileException: Could not unzip\)/);
 });

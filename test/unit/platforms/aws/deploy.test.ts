@@ -24,6 +24,7 @@ import {
   lambda,
   sequence,
   testPlatform,
+  deployOptions,
 } from "./helpers";
 
 beforeEach(() => {
@@ -42,7 +43,7 @@ test("first deploy: GetFunction (not found) → CreateFunction → wait Active",
   const { platform } = testPlatform();
   const { log, lines } = collect();
   const config = awsConfig({ memory: 1024, environment: { MODE: "x" } });
-  const d = await platform.deploy(artifactFile(t, "module.exports.handler = 1;"), config, log);
+  const d = await platform.deploy(artifactFile(t, "module.exports.handler = 1;"), config, deployOptions(log));
 
   assert.deepEqual(sequence(), ["GetFunction", "CreateFunction", "GetFunction"]);
   const input = lambda.commandCalls(CreateFunctionCommand)[0].args[0].input;
@@ -75,7 +76,7 @@ test("update: GetFunction → UpdateFunctionCode (with architecture) → wait �
   lambda.on(GetFunctionCommand).resolves(READY);
   const { platform } = testPlatform();
   const config = awsConfig({ architecture: "x86_64", runtime: "nodejs24.x", timeout: 30 });
-  await platform.deploy(artifactFile(t), config, collect().log);
+  await platform.deploy(artifactFile(t), config, deployOptions(collect().log));
 
   assert.deepEqual(sequence(), [
     "GetFunction",
@@ -102,7 +103,7 @@ test("update waits for an update still in progress before sending code", async (
     .resolvesOnce({ Configuration: { State: "Active", LastUpdateStatus: "InProgress" } })
     .resolves(READY);
   const { platform } = testPlatform();
-  await platform.deploy(artifactFile(t), awsConfig(), collect().log);
+  await platform.deploy(artifactFile(t), awsConfig(), deployOptions(collect().log));
   assert.deepEqual(sequence().slice(0, 3), ["GetFunction", "GetFunction", "UpdateFunctionCode"]);
 });
 
@@ -172,7 +173,11 @@ test("functionUrl: off by default; 'iam' creates an AWS_IAM URL; 'public' also g
     .on(CreateFunctionUrlConfigCommand)
     .resolves({ FunctionUrl: "https://abc.lambda-url.us-east-1.on.aws/" });
   const { platform } = testPlatform();
-  const d = await platform.deploy(artifactFile(t), awsConfig({ functionUrl: "iam" }), collect().log);
+  const d = await platform.deploy(
+    artifactFile(t),
+    awsConfig({ functionUrl: "iam" }),
+    deployOptions(collect().log),
+  );
   assert.equal(lambda.commandCalls(CreateFunctionUrlConfigCommand)[0].args[0].input.AuthType, "AWS_IAM");
   assert.equal(d.ref.functionUrl, "https://abc.lambda-url.us-east-1.on.aws/");
   assert.equal(lambda.commandCalls(AddPermissionCommand).length, 0, "an IAM URL grants nothing to *");

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { resolveConfig } from "../../../../lib/config/layers";
-import type { Artifact, Deployment, PlatformConfig } from "../../../../lib/platform";
+import type { Artifact, Deployment, PlatformConfig, DeployOptions } from "../../../../lib/platform";
 import { AwsPlatform, type AwsPlatformOptions } from "../../../../platforms/aws";
 
 export const ROLE = "arn:aws:iam::123456789012:role/faaslab-lambda";
@@ -74,3 +74,8 @@ export const collect = (): { log: (line: string) => void; lines: string[] } => {
   const lines: string[] = [];
   return { log: (line) => lines.push(line), lines };
 };
+
+/** Deploy options around a logger (aws keeps no files: the directories are never written). */
+export function deployOptions(log: (line: string) => void): DeployOptions {
+  return { log, dataDir: "/nonexistent/deployed", logDir: "/nonexistent/logs" };
+}

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { buildConfigOf, resolveConfig } from "../../../../lib/config/layers";
 import { buildKeys, validateConfig } from "../../../../lib/config/schema";
-import { awsSchema } from "../../../../lib/config/schemas/aws";
+import { awsSchema } from "../../../../platforms/aws/schema";
 import { ConfigError } from "../../../../lib/errors";
 import { packageRoot } from "../../../../lib/paths";
 import { platformModule } from "../../../../platforms/aws";

@@ -1,0 +1,119 @@
+import { ConfigError, FunctionError } from "../errors";
+import type { InvocationRecord } from "../experiment/record";
+import type { ControlOptions, Deployment, InvokeOptions, PlatformConfig, PlatformName } from "../platform";
+import { DEFAULT_PLATFORM, isPlatformName, unknownPlatformProblem } from "../registry";
+import { readWorkspaceConfig, resolveConfig, mergeLayers } from "../config/layers";
+import { sessionPlatform, settingsVersion, workspaceDir } from "../settings";
+import { ensureDeployed, hashFor, removeDeployment, stableKey, type Prepared } from "./deployer";
+import { invokeDeployment } from "./invoke";
+
+/** Where a handle's function comes from. */
+export type HandleSpec =
+  /** Defined in this process with cloudFunction(): built by faaslab from its source. */
+  | {
+      kind: "source";
+      source: string;
+      platform?: PlatformName;
+      config?: PlatformConfig;
+      dependencies: Record<string, string>;
+    }
+  /** Loaded from state.json (loadFunctions/useFunction): deployed earlier, no source here. */
+  | { kind: "loaded"; platform: PlatformName; config: PlatformConfig; hash: string; workspace: string }
+  /** Not built by faaslab (a URL, a service deployed by other means): the platform attaches to it. */
+  | { kind: "external"; platform: PlatformName; config: PlatformConfig };
+
+/** The state behind one callable: where its function comes from and its config layers. */
+export class FunctionHandle {
+  reconfigured: PlatformConfig = {};
+  private configVersion = 0;
+  private prepared: { key: string; value: Prepared } | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly spec: HandleSpec,
+  ) {}
+
+  /**
+   * Adds a reconfigure layer, validated with the others before it is kept: a rejected change changes
+   * nothing (the function keeps working with its previous config).
+   */
+  reconfigure(config: PlatformConfig): void {
+    const next = mergeLayers(this.reconfigured, config);
+    this.compute(next);
+    this.reconfigured = next;
+    this.configVersion += 1;
+    this.prepare();
+  }
+
+  /** Config, platform and hash; recomputed only when config or session settings change. */
+  prepare(): Prepared {
+    const key = `${this.configVersion}:${settingsVersion()}`;
+    if (this.prepared?.key === key) return this.prepared.value;
+    const value = this.compute(this.reconfigured);
+    this.prepared = { key, value };
+    return value;
+  }
+
+  private compute(reconfigured: PlatformConfig): Prepared {
+    const spec = this.spec;
+    if (spec.kind === "loaded") {
+      const config = resolveConfig(spec.platform, {}, spec.config, reconfigured);
+      const { platform, hash, workspace } = spec;
+      return {
+        name: this.name,
+        platform,
+        config,
+        configKey: stableKey(config),
+        hash,
+        workspace,
+        build: null,
+        kind: spec.kind,
+      };
+    }
+    const workspace = workspaceDir();
+    const workspaceConfig = readWorkspaceConfig(workspace);
+    const platform = spec.platform ?? sessionPlatform() ?? workspaceConfig.platform ?? DEFAULT_PLATFORM;
+    if (!isPlatformName(platform)) throw new ConfigError([unknownPlatformProblem(platform)]);
+    const config = resolveConfig(platform, workspaceConfig, spec.config, reconfigured);
+    const build = spec.kind === "source" ? { source: spec.source, dependencies: spec.dependencies } : null;
+    const hash = hashFor(platform, build?.source ?? null, build?.dependencies ?? {}, config);
+    return {
+      name: this.name,
+      platform,
+      config,
+      configKey: stableKey(config),
+      hash,
+      workspace,
+      build,
+      kind: spec.kind,
+    };
+  }
+
+  async invoke(payload: unknown, options?: InvokeOptions): Promise<InvocationRecord> {
+    const deployment = await ensureDeployed(this.prepare(), { force: false, signal: options?.signal });
+    return invokeDeployment(deployment, payload, options);
+  }
+
+  async call(payload: unknown): Promise<unknown> {
+    const record = await this.invoke(payload);
+    if (!record.failed) return record.result;
+    throw new FunctionError(
+      this.name,
+      record.platform,
+      {
+        errorType: record.errorType ?? "Error",
+        errorMessage: record.errorMessage ?? "",
+        stack: record.errorStack,
+      },
+      record,
+    );
+  }
+
+  deploy(options: { force?: boolean } & Partial<ControlOptions> = {}): Promise<Deployment> {
+    return ensureDeployed(this.prepare(), { ...options, force: options.force ?? false });
+  }
+
+  async remove(options: Partial<ControlOptions> = {}): Promise<void> {
+    await removeDeployment(this.name, this.prepare().workspace, options);
+  }
+}
