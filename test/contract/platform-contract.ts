@@ -7,14 +7,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { existsSync } from "node:fs";
 import {
   cloudFunction,
   configure,
+  forceColdStart,
+  reconfigure,
   shutdown,
+  FaasLabError,
   FunctionError,
   type PlatformName,
   type PlatformConfig,
 } from "../../lib";
+import { platformModule } from "../../lib/registry";
 
 export function runContract(platform: PlatformName, config: PlatformConfig = {}): void {
   describe(`platform contract: ${platform}`, () => {
@@ -139,6 +144,70 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
       const record = await cloudFunction(source, { platform, config }).invoke({ n: 4 });
       assert.equal(record.failed, false, record.errorMessage ?? "");
       assert.equal((record.result as Record<string, unknown>).doubled, 8);
+    });
+
+    test("reconfigure applies a config change without a new artifact; the next call sees it", async () => {
+      const fn = cloudFunction("contract_reconf", async (_p: unknown, ctx) => ctx.memory, {
+        platform,
+        config,
+      });
+      await fn(null);
+      const hashBefore = (await fn.deploy()).hash;
+      const lines: string[] = [];
+      const effective = await reconfigure(fn, { memory: 256 }, { log: (line) => lines.push(line) });
+      assert.equal(effective.memory, 256);
+      assert.ok(lines.length > 0, "the control-plane call reported progress to the caller's log");
+      const record = await fn.invoke(null);
+      assert.equal(record.result, 256);
+      assert.equal(record.memoryMb, 256);
+      assert.equal((await fn.deploy()).hash, hashBefore, "same artifact");
+    });
+
+    test("forceColdStart makes the next call cold, or says UNSUPPORTED", async () => {
+      const fn = cloudFunction("contract_force", async () => 1, { platform, config });
+      const warmUp = [await fn.invoke(null), await fn.invoke(null)];
+      assert.equal(warmUp[1].coldStart, false);
+      if (!platformModule(platform).capabilities.includes("forceColdStart")) {
+        await assert.rejects(
+          forceColdStart(fn),
+          (e: unknown) => e instanceof FaasLabError && e.code === "UNSUPPORTED",
+        );
+        return;
+      }
+      await forceColdStart(fn);
+      const after = await fn.invoke(null);
+      assert.equal(after.coldStart, true);
+      assert.notEqual(after.instanceId, warmUp[1].instanceId);
+    });
+
+    test("a call that outlives the timeout is a failed, timedOut record; the function stays usable", async () => {
+      const fn = cloudFunction(
+        "contract_timeout",
+        async (payload: { ms: number }) => {
+          await new Promise((resolve) => setTimeout(resolve, payload.ms));
+          return payload.ms;
+        },
+        { platform, config: { ...config, timeout: 1 } },
+      );
+      const slow = await fn.invoke({ ms: 5000 });
+      assert.equal(slow.failed, true);
+      assert.equal(slow.timedOut, true);
+      assert.equal(slow.errorType, "TimeoutError");
+      const quick = await fn.invoke({ ms: 1 });
+      assert.equal(quick.failed, false, quick.errorMessage ?? "");
+      assert.equal(quick.result, 1);
+    });
+
+    test("remove deletes the deployment; the next call deploys it again", async () => {
+      const fn = cloudFunction("contract_remove", async () => "here", { platform, config });
+      assert.equal(await fn(null), "here");
+      const state = path.join(workspace, "functions", "contract_remove", "state.json");
+      assert.ok(existsSync(state));
+      await fn.remove();
+      assert.equal(existsSync(state), false);
+      const again = await fn.invoke(null);
+      assert.equal(again.result, "here");
+      assert.equal(again.coldStart, true);
     });
   });
 }
