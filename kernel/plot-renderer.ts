@@ -1,5 +1,5 @@
 /**
- * Shows plotly figures in the notebook (reference/apis.md §2.2): ONE display_data holding
+ * Shows plotly figures in the notebook (what renders where: kernel/README.md): ONE display_data holding
  * - application/vnd.plotly.v1+json: the spec itself (JupyterLab with jupyterlab-plotly, VS Code),
  * - text/html: plotly.js inlined the first time in the kernel session, then only a div and a script
  *   that waits for window.Plotly (classic Notebook, nbconvert HTML, JupyterLab without the extension),

@@ -1,5 +1,5 @@
 /**
- * Access to the tslab kernel this process runs in (reference/apis.md §1.7). Nothing here imports
+ * Access to the tslab kernel this process runs in (see kernel/README.md). Nothing here imports
  * tslab: the kernel's own instance is reached through `globalThis.__tslab__`, so a copy of tslab
  * resolved from this package (whose display API is "Not ready") is never used.
  */

@@ -1,7 +1,7 @@
 /**
  * HTML for danfojs DataFrames and Series: the first rows and the shape. Frames derived by danfo
  * (describe(), groupby().agg()) are danfojs-base instances whose .toJSON() METHOD throws, so the
- * rows are read with the dfd.toJSON FUNCTION (reference/apis.md §5.1).
+ * rows are read with the dfd.toJSON FUNCTION (danfojs 1.1.2 behaviour, covered by render.test.ts).
  */
 import { escapeHtml, note, table, type Cell } from "./html";
 

@@ -1,7 +1,7 @@
 import type { ScalarValue } from "../runtime/envelope";
 
 /**
- * One invocation, as one row of every experiment (DESIGN.md). Flat, camelCase, unit in the name,
+ * One invocation, as one row of every experiment (README.md lists the columns). Flat, camelCase, unit in the name,
  * null when unknown (never 0). `result` and `attributes` are flattened into columns by the runner.
  */
 export interface InvocationRecord {

@@ -63,7 +63,7 @@ export function lowerPhrase(metric: string): string {
   return `has lower ${metric}`;
 }
 
-/** The unit a column name ends with (DESIGN.md: unit in the name). */
+/** The unit a column name ends with (columns carry their unit in the name: README.md, "Rows"). */
 export function unitOf(metric: string): string {
   if (metric.endsWith("Ms")) return " ms";
   if (metric.endsWith("Usd")) return " USD";
