@@ -24,7 +24,15 @@ export type { Figure, PlotOptions } from "./plot";
 export { Inspector } from "./runtime/inspector";
 export type { FunctionContext } from "./runtime/handler";
 export type { InvocationRecord } from "./experiment/record";
-export type { Deployment, PlatformName, PlatformConfig, InvokeOptions } from "./platform";
+export type {
+  Deployment,
+  PlatformName,
+  PlatformConfig,
+  InvokeOptions,
+  ControlOptions,
+  Logger,
+} from "./platform";
+export type { PlatformChoice } from "./registry";
 export { FaasLabError, ConfigError, FunctionError } from "./errors";
 export type { ErrorPhase } from "./errors";
 

@@ -24,7 +24,7 @@ const modules = new Map<string, PlatformModule>();
 const instances = new Map<string, Platform>();
 
 /** The platform used when neither the function, configure() nor faaslab.config.json names one. */
-export const DEFAULT_PLATFORM: BuiltInPlatform = "local";
+export const DEFAULT_PLATFORM = Object.keys(builtIn)[0] as BuiltInPlatform;
 
 /**
  * Adds a platform at run time (one developed outside this package, or a test double). Its knobs'
