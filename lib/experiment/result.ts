@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { inspect } from "node:util";
-import type { DataFrame } from "danfojs-node";
+import type { DataFrame } from "danfojs";
 import { ConfigError, FaasLabError } from "../errors";
 import { summary, type Summary, type SummaryOptions } from "../stats/summary";
 import type { ScalarValue } from "../runtime/envelope";
@@ -63,7 +63,7 @@ export class ExperimentResult {
     return this.metas.every((meta) => meta.status === "complete");
   }
 
-  /** A danfojs-node DataFrame of `rows`, one row per invocation (built once, danfo loaded on first use). */
+  /** A danfojs DataFrame of `rows`, one row per invocation (built once, danfo loaded on first use). */
   get df(): DataFrame {
     this.frame ??= columnFrame(this.rows, this.columns);
     return this.frame;
