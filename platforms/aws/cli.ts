@@ -1,4 +1,5 @@
 import type { CliCommand, CliIO, ParsedArgs } from "../../lib/cli/command";
+import { FaasLabError } from "../../lib/errors";
 
 /**
  * The aws commands of the `faaslab` CLI. Nothing here loads an AWS SDK: the CLI reads this file for
@@ -15,8 +16,7 @@ export const cliCommands: CliCommand[] = [
 ];
 
 async function awsRoleCreate(args: ParsedArgs, io: CliIO): Promise<number> {
-  // The IAM SDK is needed by this command only.
-  const aws = require("./role") as typeof import("./role");
+  const aws = loadRole();
   const role = await aws.createExecutionRole(args.positionals[0] ?? aws.DEFAULT_ROLE_NAME);
   const lines = [
     `${role.created ? "Created" : "Reusing the existing"} role ${role.name} (Lambda may assume it; it may write logs):`,
@@ -30,4 +30,21 @@ async function awsRoleCreate(args: ParsedArgs, io: CliIO): Promise<number> {
     lines.push("(IAM takes a few seconds to propagate a new role; the first deploy waits for it.)");
   io.out(lines.join("\n"));
   return 0;
+}
+
+/** The IAM SDK is needed by this command only; where it is missing, say which package to install. */
+function loadRole(): typeof import("./role") {
+  try {
+    return require("./role") as typeof import("./role");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code !== "MODULE_NOT_FOUND" || !String(e).includes("@aws-sdk/"))
+      throw e;
+    throw new FaasLabError("the @aws-sdk/client-iam package is not installed", {
+      code: "PLATFORM_UNAVAILABLE",
+      phase: "config",
+      platform: "aws",
+      cause: e,
+      hint: "npm install @aws-sdk/client-iam next to the notebook (or in the faaslab package)",
+    });
+  }
 }

@@ -11,6 +11,7 @@ import { childPids, survivors } from "../helpers/processes";
 import { functionFiles, removeDir, tempDir } from "../helpers/workspace";
 
 const workspace = tempDir("cli-local");
+const NO_AWS_SDK = path.resolve(__dirname, "..", "fixtures", "no-aws-sdk.js");
 const NAMES = ["keep_c", "tmp_a", "tmp_b"];
 const noTerminal = haveScript ? false : "util-linux `script` is needed for a real terminal";
 const deployedArtifact = (name: string) => {
@@ -57,6 +58,26 @@ test("faaslab list: a table of the workspace's functions; --json with --prefix f
     "FAASLAB_WORKSPACE picks the workspace when --workspace is not given",
   );
   assert.deepEqual(parsed.problems, []);
+});
+
+test("without the AWS SDK installed, the CLI still lists local functions and says what aws lacks", async () => {
+  const env = { ...process.env, NODE_OPTIONS: `--require ${NO_AWS_SDK}` };
+  const help = await runCli(["--help"], { env });
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /faaslab aws role create/);
+  const local = await runCli(["list", "--workspace", workspace], { env });
+  assert.equal(local.code, 0, local.stderr);
+  assert.match(local.stdout, /3 functions/);
+  const aws = await runCli(["list", "--platform", "aws", "--workspace", workspace], { env });
+  assert.equal(aws.code, 1);
+  assert.match(aws.stderr, /warning: .*the @aws-sdk\/client-lambda package is not installed/);
+  assert.match(aws.stdout, /^Nothing deployed on aws/);
+  const role = await runCli(["aws", "role", "create"], { env });
+  assert.equal(role.code, 1);
+  assert.match(
+    role.stderr,
+    /^faaslab: \[aws\] config failed: the @aws-sdk\/client-iam package is not installed/,
+  );
 });
 
 test("remove --all without --yes and without a terminal refuses, and removes nothing", async () => {
