@@ -8,7 +8,7 @@ import {
   ListFunctionsCommand,
   paginateListFunctions,
 } from "@aws-sdk/client-lambda";
-import { cloudFunction } from "../../lib";
+import { cloudFunction, listDeployed, removeAll } from "../../lib";
 import { AwsPlatform } from "../../platforms/aws";
 import { fakeAwsSuite, TEST_ROLE } from "./fake-lambda/suite";
 import { zipOf } from "./fake-lambda/zip";
@@ -75,4 +75,22 @@ test("AwsPlatform.list: every page, only the functions faaslab deployed, each re
   assert.ok(!suite.fake.functions().some((fn) => fn.name === "listed_by_deploy"));
   const again = await aws().list(suite.config({ region: "us-east-1" }), { log: () => undefined });
   assert.equal(again.length, 52);
+});
+
+test("listDeployed and removeAll through the public API: only faaslab's functions, only the prefix", async () => {
+  const config = suite.config({ region: "us-east-1" });
+  const listed = await listDeployed({ platform: "aws", prefix: "marked_", config });
+  assert.equal(listed.functions.length, 52);
+  assert.ok(listed.functions.every((f) => f.foundIn === "platform" && f.stateFile === null));
+  assert.deepEqual(listed.problems, []);
+  const result = await removeAll({ platform: "aws", prefix: "marked_", config });
+  assert.equal(result.removed.length, 52);
+  assert.deepEqual(result.failed, []);
+  assert.deepEqual(
+    suite.fake
+      .functions()
+      .map((f) => f.name)
+      .sort(),
+    ["page_a", "page_b", "page_c", "page_d", "page_e", "someone_elses"],
+  );
 });
