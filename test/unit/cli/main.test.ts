@@ -76,7 +76,7 @@ test("main: usage without a command (exit 2), --help (exit 0), unknown commands,
   assert.match(unknown.err(), /^faaslab: unknown command: aws role\n/);
   const one = fakeIO();
   assert.equal(await main(["remove", "--help"], one.io), 0);
-  assert.match(one.out(), /^usage: faaslab remove --all --platform P .*\n  remove every function/);
+  assert.match(one.out(), /^usage: faaslab remove --all --platform P .*\n {2}remove every function/);
   const bad = fakeIO();
   assert.equal(await main(["list", "--prefix="], bad.io), 2);
   assert.equal(
