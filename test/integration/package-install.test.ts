@@ -149,7 +149,9 @@ test(
       "dist/lib/index.d.ts",
       "dist/lib/runtime/public.js",
       "dist/platforms/local/shim/worker.js",
+      "dist/lib/cli/main.js",
       "dist/kernel/cli.js",
+      "dist/platforms/aws/cli.js",
       "platforms/local/defaults.json",
       "platforms/aws/defaults.json",
     ])
@@ -224,5 +226,15 @@ test(
 
     const instances = [out.first.pid, ...out.pids];
     assert.deepEqual(await survivors(instances, 2000), [], "shutdown() stopped the instances");
+
+    // The installed bin (package.json "bin"), run in the project: the workspace is the cwd.
+    const listed = await run(
+      path.join(project, "node_modules", ".bin", "faaslab"),
+      ["list"],
+      project,
+      60_000,
+    );
+    assert.equal(listed.code, 0, `faaslab list failed:\n${tail(listed.stderr)}`);
+    assert.match(listed.stdout, /^hello_installed\s+local\s+workspace\s/m);
   },
 );
