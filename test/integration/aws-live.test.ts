@@ -81,7 +81,9 @@ function liveSuite(): void {
   });
 
   test("listDeployed finds it both in the workspace and on Lambda (needs lambda:ListFunctions)", async () => {
-    const { functions, problems } = await listDeployed({ platform: "aws", prefix: name });
+    const region = process.env.FAASLAB_AWS_REGION;
+    const config = region ? { region } : undefined;
+    const { functions, problems } = await listDeployed({ platform: "aws", prefix: name, config });
     assert.deepEqual(problems, []);
     assert.deepEqual(
       functions.map((f) => [f.functionName, f.foundIn]),
