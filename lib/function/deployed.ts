@@ -123,7 +123,7 @@ export async function listPlatform(
   const results = await Promise.all(
     places.map(async (config) => {
       try {
-        return await platformWith(platform, "list", "remove").list(config, options);
+        return await platformWith(platform, "list", "list").list(config, options);
       } catch (e) {
         options.signal?.throwIfAborted();
         fail(e);
