@@ -6,7 +6,7 @@ import { packageRoot } from "../paths";
 import { runClosedLoop, runOpenLoop } from "./loops";
 import type { ExperimentMeta } from "./meta";
 import { resolveOptions, type ExperimentOptions } from "./options";
-import { computeOverview, instanceIdsOf } from "./overview";
+import { instanceIdsOf } from "./overview";
 import { ProgressTracker } from "./progress";
 import { ExperimentResult } from "./result";
 import { RunContext } from "./run-context";
@@ -50,17 +50,17 @@ export async function experiment(
     throw error;
   }
   const earlier = instanceIdsOf(prepared.workspace, handle.name, writer.dir);
-  const overview = computeOverview(context.rows, earlier);
+  const overview = context.overview.overview(earlier);
   const aborted = context.aborted;
-  // finish() also fills runtimeOverlap in place on these same row objects.
-  await writer.finish(
+  // Every row, runtimeOverlap filled: in memory, or past the writer's budget paged from runs.jsonl.
+  const rows = writer.finish(
     aborted ? "aborted" : "complete",
     overview,
     aborted ? "aborted by its AbortSignal" : null,
   );
   tracker.finish();
   const meta = JSON.parse(readFileSync(path.join(writer.dir, "meta.json"), "utf8")) as ExperimentMeta;
-  return new ExperimentResult(context.rows, [meta]);
+  return new ExperimentResult(rows, [meta]);
 }
 
 type MetaDraft = Parameters<typeof openExperiment>[0]["meta"];

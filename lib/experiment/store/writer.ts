@@ -5,12 +5,11 @@ import { FaasLabError } from "../../errors";
 import { functionPaths } from "../../function/workspace";
 import type { ExperimentMeta, ExperimentOverview, ExperimentStatus } from "../meta";
 import type { Row } from "../row";
-import { fillRuntimeOverlap } from "../overview";
 import { ColumnSet } from "./columns";
-import { rowsToCSV } from "./csv";
-import { writeFileAtomic, writeJsonAtomic } from "./files";
+import { writeJsonAtomic } from "./files";
 import { JournalWriter } from "./journal";
 import { listRuns, runFiles, validateExperimentName, type RunFiles } from "./names";
+import { RowKeeper } from "./row-keeper";
 
 export type ExperimentMetaInput = Omit<ExperimentMeta, "run" | "status" | "endedAt" | "reason" | "overview">;
 
@@ -36,15 +35,17 @@ export interface ExperimentWriter {
   readonly rowCount: number;
   /**
    * Journals one completed invocation (runs.jsonl). Do not mutate the row afterwards: the writer
-   * keeps it for results.csv. Durable against a killed process within FLUSH_INTERVAL_MS (20 ms).
+   * may keep it for results.csv. Durable against a killed process within FLUSH_INTERVAL_MS (20 ms).
    */
   append(row: Row): void;
   /**
-   * Ends the run: flushes and closes the journal, fills `runtimeOverlap` IN PLACE on the appended rows
-   * where it is null, writes results.csv, then rewrites meta.json (atomically) with the status,
-   * endedAt, reason and overview. Synchronous; a second call throws.
+   * Ends the run: flushes and closes the journal, fills `runtimeOverlap` where it is null, writes
+   * results.csv, then rewrites meta.json (atomically) with the status, endedAt, reason and overview.
+   * Returns every appended row: while they fit the in-memory budget (budget.ts) the appended objects
+   * themselves, runtimeOverlap filled IN PLACE; past it a read-only array paging from runs.jsonl (and
+   * results.csv is streamed from the journal). Synchronous; a second call throws.
    */
-  finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason?: string | null): void;
+  finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason?: string | null): Row[];
 }
 
 /**
@@ -74,7 +75,7 @@ export function openExperiment(opts: OpenExperimentOptions): ExperimentWriter {
 
 class RunWriter implements ExperimentWriter {
   private readonly journal: JournalWriter;
-  private readonly rows: Row[] = [];
+  private readonly rows = new RowKeeper();
   private readonly columns = new ColumnSet();
   private finished = false;
 
@@ -94,28 +95,26 @@ class RunWriter implements ExperimentWriter {
   }
 
   get rowCount(): number {
-    return this.rows.length;
+    return this.rows.count;
   }
 
   append(row: Row): void {
     if (this.finished)
       throw misuse(`experiment "${this.meta.name}" run ${this.run} is finished; append() after finish()`);
-    this.journal.append(row);
-    this.rows.push(row);
+    this.rows.add(row, this.journal.append(row));
     this.columns.add(row);
   }
 
-  finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason: string | null = null): void {
+  finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason: string | null = null): Row[] {
     if (this.finished) throw misuse(`experiment "${this.meta.name}" run ${this.run} is already finished`);
     this.finished = true;
     let journalFailure: unknown = null;
     try {
       this.journal.close();
     } catch (error) {
-      journalFailure = error; // still write results.csv and meta.json from the rows in memory
+      journalFailure = error; // still write results.csv (from the rows kept, or those journaled) and meta.json
     }
-    fillRuntimeOverlap(this.rows);
-    writeFileAtomic(this.files.csv, rowsToCSV(this.rows, this.columns.columns));
+    const rows = this.rows.finish(this.files, this.columns.columns);
     const note = journalFailure ? `runs.jsonl could not be written: ${String(journalFailure)}` : null;
     writeJsonAtomic(this.files.meta, {
       ...this.meta,
@@ -125,6 +124,7 @@ class RunWriter implements ExperimentWriter {
       overview,
     } satisfies StoredMeta);
     if (journalFailure) throw journalFailure;
+    return rows;
   }
 }
 
