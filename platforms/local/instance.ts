@@ -1,9 +1,9 @@
-import { fork, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, type WriteStream } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { readFileSync, type WriteStream } from "node:fs";
 import type { RawInvocation } from "../../lib/platform";
 import type { ChildMessage, InvokeMessage } from "./protocol";
-import { ENV } from "./protocol";
 import type { LocalConfig } from "./schema";
+import { instanceEnv, startProcess } from "./spawn";
 
 /** Why an instance stopped; decides the errorType of the requests it was serving. */
 export type ExitReason = "timeout" | "oom" | "retired" | "crash";
@@ -234,38 +234,4 @@ function describeExit(
     case "crash":
       return ["InstanceCrashed", `the instance exited with ${how} while running the request${detail}`];
   }
-}
-
-/**
- * util-linux's setpriv, where present: `--pdeathsig KILL` makes the kernel kill the instance when its
- * parent dies. Without it, an instance stuck in a synchronous loop outlives a SIGKILLed kernel forever
- * (it never sees the IPC channel close, and the timeout was enforced by the parent).
- */
-const SETPRIV =
-  process.platform === "linux" ? ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p)) : undefined;
-
-function startProcess(artifactPath: string, nodeOptions: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const options = {
-    env,
-    stdio: ["ignore", "pipe", "pipe", "ipc"] as ("ignore" | "pipe" | "ipc")[],
-    serialization: "json" as const,
-  };
-  // setpriv execs node in place (same PID), and the IPC channel passes through like with fork().
-  if (SETPRIV)
-    return spawn(SETPRIV, ["--pdeathsig", "KILL", process.execPath, ...nodeOptions, artifactPath], options);
-  return fork(artifactPath, [], { ...options, execArgv: nodeOptions });
-}
-
-function instanceEnv(functionName: string, config: LocalConfig): NodeJS.ProcessEnv {
-  // A function sees a clean environment, as on a cloud platform — not the notebook's secrets.
-  const inherited = ["PATH", "HOME", "LANG", "TZ", "TMPDIR"];
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of inherited) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return {
-    ...env,
-    ...config.environment,
-    [ENV.functionName]: functionName,
-    [ENV.memoryMb]: String(config.memory),
-    [ENV.region]: "local",
-  };
 }
