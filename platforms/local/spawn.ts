@@ -14,6 +14,18 @@ import { ENV } from "./protocol";
 const SETPRIV =
   process.platform === "linux" ? ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p)) : undefined;
 
+/**
+ * Starts the artifact in a new Node process, in a session (and process group) of its own: `detached`
+ * makes the child call setsid() before it execs. Jupyter interrupts a kernel with SIGINT to the
+ * kernel's whole process group, and a process in that group that has no SIGINT listener yet (an
+ * instance still starting, before its shim loaded) dies of it. Outside the group, no interrupt
+ * reaches the instance from its exec on.
+ *
+ * The instance still dies with its parent, none of which needs the process group: setpriv's death
+ * signal, its shim's exit when the IPC channel closes, the platform's exit handler and shutdown().
+ * Nothing else changes: the same stdio pipes and IPC channel, and whether the child keeps the
+ * parent's event loop alive is still decided only by ref()/unref() (instance.ts).
+ */
 export function startProcess(
   artifactPath: string,
   nodeOptions: string[],
@@ -21,6 +33,7 @@ export function startProcess(
 ): ChildProcess {
   const options = {
     env,
+    detached: true,
     stdio: ["ignore", "pipe", "pipe", "ipc"] as ("ignore" | "pipe" | "ipc")[],
     serialization: "json" as const,
   };
