@@ -1,4 +1,5 @@
-// Instances never outlive the process that started them, however it ends, and never open a network port.
+// Instances never outlive the process that started them, however it ends, at any moment of their life;
+// a notebook interrupt never kills them; and they never open a network port.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cloudFunction } from "../../lib";
