@@ -1,9 +1,9 @@
-import { fork, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, type WriteStream } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { readFileSync, type WriteStream } from "node:fs";
 import type { RawInvocation } from "../../lib/platform";
 import type { ChildMessage, InvokeMessage } from "./protocol";
-import { ENV } from "./protocol";
 import type { LocalConfig } from "./schema";
+import { instanceEnv, startAgain, startProcess } from "./spawn";
 
 /** Why an instance stopped; decides the errorType of the requests it was serving. */
 export type ExitReason = "timeout" | "oom" | "retired" | "crash";
@@ -30,7 +30,8 @@ export const liveInstances = new Set<LocalInstance>();
 /** One child process running the artifact: a real cold start, reuse while alive. */
 export class LocalInstance {
   readonly number = nextInstanceNumber++;
-  readonly child: ChildProcess;
+  /** Its process; replaced only when SIGINT killed it before it started (see startAgain in spawn.ts). */
+  child: ChildProcess;
   ready = false;
   alive = true;
   /** No new requests: draining before exit (reconfigure, scale-down, shutdown). */
@@ -42,6 +43,8 @@ export class LocalInstance {
   private exitReason: ExitReason | null = null;
   private stderrTail = "";
   private timers = new Map<string, NodeJS.Timeout>();
+  private readonly launch: () => ChildProcess;
+  private starts = 0;
 
   constructor(
     artifactPath: string,
@@ -50,20 +53,22 @@ export class LocalInstance {
     private readonly events: InstanceEvents,
     log: WriteStream | null,
   ) {
-    this.child = startProcess(
-      artifactPath,
-      [`--max-old-space-size=${config.memory}`],
-      instanceEnv(functionName, config),
-    );
-    this.child.stdout?.on("data", (chunk: Buffer) => log?.write(chunk));
-    this.child.stderr?.on("data", (chunk: Buffer) => {
-      log?.write(chunk);
-      this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
-    });
+    const env = instanceEnv(functionName, config);
+    this.launch = () => {
+      this.starts += 1;
+      const child = startProcess(artifactPath, [`--max-old-space-size=${config.memory}`], env);
+      child.stdout?.on("data", (chunk: Buffer) => log?.write(chunk));
+      child.stderr?.on("data", (chunk: Buffer) => {
+        log?.write(chunk);
+        this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
+      });
+      child.on("message", (message: ChildMessage) => this.onMessage(message));
+      child.on("exit", (code, signal) => this.onExit(code, signal));
+      child.on("error", () => this.kill("crash"));
+      return child;
+    };
+    this.child = this.launch();
     liveInstances.add(this);
-    this.child.on("message", (message: ChildMessage) => this.onMessage(message));
-    this.child.on("exit", (code, signal) => this.onExit(code, signal));
-    this.child.on("error", () => this.kill("crash"));
     // Only a busy instance keeps the caller's process alive (see assign/finish).
     this.setReferenced(false);
   }
@@ -163,6 +168,11 @@ export class LocalInstance {
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (!this.ready && this.exitReason === null && startAgain(signal, this.starts)) {
+      this.child = this.launch();
+      this.setReferenced(this.assigned > 0);
+      return;
+    }
     this.alive = false;
     liveInstances.delete(this);
     for (const timer of this.timers.values()) clearTimeout(timer);
@@ -234,38 +244,4 @@ function describeExit(
     case "crash":
       return ["InstanceCrashed", `the instance exited with ${how} while running the request${detail}`];
   }
-}
-
-/**
- * util-linux's setpriv, where present: `--pdeathsig KILL` makes the kernel kill the instance when its
- * parent dies. Without it, an instance stuck in a synchronous loop outlives a SIGKILLed kernel forever
- * (it never sees the IPC channel close, and the timeout was enforced by the parent).
- */
-const SETPRIV =
-  process.platform === "linux" ? ["/usr/bin/setpriv", "/bin/setpriv"].find((p) => existsSync(p)) : undefined;
-
-function startProcess(artifactPath: string, nodeOptions: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const options = {
-    env,
-    stdio: ["ignore", "pipe", "pipe", "ipc"] as ("ignore" | "pipe" | "ipc")[],
-    serialization: "json" as const,
-  };
-  // setpriv execs node in place (same PID), and the IPC channel passes through like with fork().
-  if (SETPRIV)
-    return spawn(SETPRIV, ["--pdeathsig", "KILL", process.execPath, ...nodeOptions, artifactPath], options);
-  return fork(artifactPath, [], { ...options, execArgv: nodeOptions });
-}
-
-function instanceEnv(functionName: string, config: LocalConfig): NodeJS.ProcessEnv {
-  // A function sees a clean environment, as on a cloud platform — not the notebook's secrets.
-  const inherited = ["PATH", "HOME", "LANG", "TZ", "TMPDIR"];
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of inherited) if (process.env[key] !== undefined) env[key] = process.env[key];
-  return {
-    ...env,
-    ...config.environment,
-    [ENV.functionName]: functionName,
-    [ENV.memoryMb]: String(config.memory),
-    [ENV.region]: "local",
-  };
 }

@@ -1,12 +1,16 @@
-// Instances never outlive the process that started them, however it ends, and never open a network port.
+// Instances never outlive the process that started them, however it ends, at any moment of their life;
+// a notebook interrupt never kills them; and they never open a network port.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cloudFunction } from "../../lib";
 import { nap, resultOf, type NapResult } from "../helpers/functions";
+import { FakeKernel, kernelScript, type Message } from "../helpers/fake-kernel";
 import { isAlive, runNode, sleep, startNodeUntilJson, survivors } from "../helpers/processes";
 import { listeningSocketsOf, socketInodes } from "../helpers/sockets";
+import { StartGate } from "../helpers/start-gate";
 import { localSuite } from "../helpers/suite";
 import { compiledLib } from "../helpers/workspace";
+import { START_ATTEMPTS } from "../../platforms/local/spawn";
 
 const { workspace, ledger } = localSuite("processes");
 const env = { ...process.env, FAASLAB_WORKSPACE: workspace };
@@ -100,27 +104,108 @@ test("an instance holds sockets (its IPC channel) but listens on no TCP port", a
   }
 });
 
-test("a notebook interrupt (SIGINT to the kernel's process group) does not kill the instance serving a request", async () => {
-  // Its own process group (detached), which it signals like Jupyter's interrupt does; it ignores SIGINT
-  // itself, as tslab does.
-  const script = `
-    const lib = require(${JSON.stringify(compiledLib())});
-    process.on("SIGINT", () => undefined);
-    const fn = lib.cloudFunction("sigint_fn", async () => { await new Promise((r) => setTimeout(r, 300)); return process.pid; });
-    fn.deploy().then(async () => {
-      const pending = fn.invoke({});
-      setTimeout(() => process.kill(-process.pid, "SIGINT"), 150);
-      const record = await pending;
-      console.log(JSON.stringify({ failed: record.failed, errorType: record.errorType, pid: record.result }));
-      await lib.shutdown();
-    });`;
-  const run = await runNode(script, { env, cwd: workspace, detached: true, timeoutMs: 20000 });
-  const line = run.stdout.split("\n").find((l) => l.startsWith("{"));
-  assert.ok(line, `no result: ${run.stderr}`);
-  const outcome = JSON.parse(line) as { failed: boolean; errorType: string | null; pid: number };
-  ledger.add(outcome.pid);
-  assert.deepEqual(
-    { failed: outcome.failed, errorType: outcome.errorType },
-    { failed: false, errorType: null },
-  );
+// Jupyter's interrupt is SIGINT to the kernel's whole process group; Jupyter's kernel kill is SIGKILL
+// to it. These tests hold an instance at a known moment (StartGate) and signal it there.
+
+interface Held {
+  gate: StartGate;
+  kernel: FakeKernel;
+  /** The instance process, held before faaslab's shim has loaded. */
+  held: number;
+}
+
+/** Runs `body` with a fake kernel whose function's instance is held while starting; cleans up both. */
+async function withHeldInstance(name: string, body: (held: Held) => Promise<void>): Promise<void> {
+  const gate = new StartGate();
+  const kernel = new FakeKernel(kernelScript(name, gate), env, workspace);
+  try {
+    const held = await gate.next("start", 30000);
+    ledger.add(held);
+    await body({ gate, kernel, held });
+  } finally {
+    await kernel.stop();
+    gate.remove();
+  }
+}
+
+const isRecord = (m: Message) => "record" in m;
+const ok = (pid: number) => ({ failed: false, errorType: null, errorMessage: null, result: { pid } });
+
+/** Jupyter's interrupt, and proof that it happened: the kernel's SIGINT listener reported it. */
+async function interrupt(kernel: FakeKernel, nth: number): Promise<void> {
+  kernel.signalGroup("SIGINT");
+  await kernel.message((m) => m.interrupted === nth, 10000);
+}
+
+test("a notebook interrupt kills no instance: neither one still starting nor one serving a request", async () => {
+  await withHeldInstance("sigint_fn", async ({ gate, kernel, held }) => {
+    await interrupt(kernel, 1);
+    gate.release("start");
+    const serving = await Promise.race([gate.next("serve", 30000), kernel.message(isRecord, 30000)]);
+    assert.equal(serving, held, "the instance held while starting is the one serving the request");
+    await interrupt(kernel, 2);
+    gate.release("serve");
+    assert.deepEqual((await kernel.message(isRecord, 30000)).record, ok(held));
+    kernel.command("exit");
+    assert.deepEqual(await kernel.exited, { code: 0, signal: null });
+  });
+});
+
+test("an instance process that SIGINT kills before it has started is started again", async () => {
+  // An interrupt that arrives while the kernel forks an instance reaches it before it is in a session
+  // of its own; here the same signal is sent to the instance itself, at the same point of its life.
+  await withHeldInstance("sigint_restart", async ({ gate, kernel, held }) => {
+    process.kill(held, "SIGINT");
+    const second = await gate.next("start", 30000);
+    ledger.add(second);
+    assert.notEqual(second, held, "a new process");
+    gate.release("start");
+    gate.release("serve");
+    assert.deepEqual((await kernel.message(isRecord, 30000)).record, ok(second));
+  });
+});
+
+test(`a request fails as a crash when SIGINT kills ${START_ATTEMPTS} starts in a row`, async () => {
+  await withHeldInstance("sigint_every_start", async ({ gate, kernel, held }) => {
+    let pid = held;
+    for (let start = 1; start < START_ATTEMPTS; start++) {
+      process.kill(pid, "SIGINT");
+      pid = await gate.next("start", 30000);
+      ledger.add(pid);
+    }
+    process.kill(pid, "SIGINT");
+    const { record } = (await kernel.message(isRecord, 30000)) as { record: Record<string, unknown> };
+    assert.equal(record.errorType, "InstanceCrashed");
+    assert.match(String(record.errorMessage), /signal SIGINT/);
+  });
+});
+
+test("a kernel SIGKILLed while its instance is still starting leaves no instance behind", async () => {
+  await withHeldInstance("killed_while_starting", async ({ kernel, held }) => {
+    kernel.signalGroup("SIGKILL");
+    await kernel.exited;
+    const left = await survivors([held], 2000);
+    for (const pid of left) process.kill(pid, "SIGKILL"); // never leave the orphan held
+    assert.deepEqual(left, [], "the starting instance outlived its killed kernel");
+  });
+});
+
+test("shutdown() stops an instance that is still starting", async () => {
+  await withHeldInstance("shutdown_while_starting", async ({ kernel, held }) => {
+    kernel.command("shutdown");
+    await kernel.message((m) => m.shutdown === true, 15000);
+    assert.equal(isAlive(held), false, "shutdown() resolved while the starting instance still ran");
+    const { record } = (await kernel.message(isRecord, 5000)) as { record: Record<string, unknown> };
+    assert.equal(record.errorType, "InstanceRetired");
+  });
+});
+
+test("a kernel that exits without shutdown() while its instance is still starting leaves none behind", async () => {
+  await withHeldInstance("exit_while_starting", async ({ kernel, held }) => {
+    kernel.command("exit");
+    assert.deepEqual(await kernel.exited, { code: 0, signal: null });
+    const left = await survivors([held], 2000);
+    for (const pid of left) process.kill(pid, "SIGKILL"); // never leave the orphan held
+    assert.deepEqual(left, [], "the starting instance outlived its kernel");
+  });
 });

@@ -32,8 +32,9 @@ export function start(userFunction: UserFunction): void {
   });
   // The parent went away (kernel restart, script exit): an instance never outlives its platform.
   process.on("disconnect", () => process.exit(0));
-  // Jupyter interrupts the kernel with SIGINT to its whole process group; like a cloud instance, an
-  // instance is not the notebook's to interrupt (the platform stops it when it must).
+  // An instance runs in a session of its own (../spawn.ts), out of reach of the notebook's interrupt
+  // (SIGINT to the kernel's process group). A SIGINT sent to the instance itself is ignored too: like a
+  // cloud instance, an instance is not the notebook's to interrupt (the platform stops it when it must).
   process.on("SIGINT", () => undefined);
   reply({ t: "ready" });
 }

@@ -8,6 +8,7 @@ import {
 } from "../../../kernel/interrupt";
 import { resetTslabCache } from "../../../kernel/tslab";
 import { installFakeTslab } from "./fake-tslab";
+import { runNode } from "../../helpers/processes";
 
 test("outside tslab the signal never aborts and no SIGINT listener is added", () => {
   resetTslabCache();
@@ -17,13 +18,17 @@ test("outside tslab the signal never aborts and no SIGINT listener is added", ()
   assert.equal(process.listenerCount("SIGINT"), listeners);
 });
 
-test("in tslab an interrupt aborts the signals handed out before it, not later ones", (t) => {
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+test("in tslab an interrupt aborts the signals handed out before it, not later ones", async (t) => {
   resetTslabCache();
   const fake = installFakeTslab();
   t.after(() => (stopListeningForInterrupts(), fake.remove(), resetTslabCache()));
   const listeners = process.listenerCount("SIGINT");
   const first = notebookSignal();
   assert.equal(notebookSignal(), first, "one signal until the next interrupt");
+  assert.equal(process.listenerCount("SIGINT"), listeners, "not during the synchronous part of a cell");
+  await nextTurn();
   assert.equal(process.listenerCount("SIGINT"), listeners + 1);
   let calls = 0;
   const stop = onInterrupt(() => calls++);
@@ -49,7 +54,28 @@ test("a real SIGINT reaches the listener", async (t) => {
     () => (process.off("SIGINT", keepAlive), stopListeningForInterrupts(), fake.remove(), resetTslabCache()),
   );
   const signal = notebookSignal();
+  await nextTurn();
   process.kill(process.pid, "SIGINT");
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(signal.aborted, true);
+});
+
+test("an interrupt after a cell that started listening, as importing faaslab does, leaves the kernel alive", async () => {
+  // tslab runs a cell's synchronous part with vm's breakOnSigint; listening starts inside it here.
+  const script = `
+    const vm = require("node:vm");
+    const fake = require(${JSON.stringify(require.resolve("./fake-tslab"))}).installFakeTslab();
+    const { notebookSignal } = require(${JSON.stringify(require.resolve("../../../kernel/interrupt"))});
+    process.on("SIGINT", () => undefined); // tslab's own listener
+    globalThis.startListening = notebookSignal;
+    const signal = vm.runInThisContext("startListening()", { breakOnSigint: true });
+    signal.addEventListener("abort", () => (fake.remove(), console.log("aborted"), process.exit(0)));
+    setImmediate(() => process.kill(process.pid, "SIGINT")); // the next interrupt, after the cell's synchronous part
+    setTimeout(() => (fake.remove(), console.log("not aborted")), 5000); // a bound, and the kernel's other work`;
+  const run = await runNode(script, { timeoutMs: 10000 });
+  assert.deepEqual(
+    { code: run.code, signal: run.signal, stdout: run.stdout.trim() },
+    { code: 0, signal: null, stdout: "aborted" },
+    run.stderr,
+  );
 });
