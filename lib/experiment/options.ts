@@ -1,3 +1,4 @@
+import { closestName } from "../config/schema";
 import { ConfigError } from "../errors";
 import type { ScalarValue } from "../runtime/envelope";
 import type { ExperimentProgress } from "./progress";
@@ -64,24 +65,50 @@ export interface ResolvedOptions {
   plan: ClosedLoopPlan | OpenLoopPlan;
 }
 
+/** Every key of ExperimentOptions: the type makes the compiler reject a missing or extra one. */
+const KNOWN: Record<keyof ExperimentOptions, true> = {
+  name: true,
+  threads: true,
+  runsPerThread: true,
+  payloads: true,
+  shuffle: true,
+  seed: true,
+  tags: true,
+  warmup: true,
+  sleepMs: true,
+  signal: true,
+  onError: true,
+  onProgress: true,
+  overwrite: true,
+  timeoutMs: true,
+  rps: true,
+  durationS: true,
+  arrival: true,
+  maxInFlight: true,
+};
+const OPTION_KEYS = Object.keys(KNOWN);
+
 const OPEN_KEYS = ["rps", "durationS", "arrival", "maxInFlight"] as const;
 const CLOSED_KEYS = ["threads", "runsPerThread", "warmup", "sleepMs"] as const;
 
 /** Checks everything at once and lists every problem; nothing is clamped. */
 export function resolveOptions(options: ExperimentOptions, now = new Date()): ResolvedOptions {
-  const problems: string[] = [];
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ConfigError([`experiment options must be an object, got ${show(options)}`]);
+  }
+  const problems: string[] = unknownOptions(options);
   const int = (key: keyof ExperimentOptions, min: number, fallback: number): number => {
     const value = options[key];
     if (value === undefined) return fallback;
     if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-      problems.push(`"${key}" must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+      problems.push(`"${key}" must be a whole number ≥ ${min}, got ${show(value)}`);
     }
     return value as number;
   };
   const positive = (key: keyof ExperimentOptions): number | undefined => {
     const value = options[key];
     if (value !== undefined && (typeof value !== "number" || !(value > 0) || !Number.isFinite(value))) {
-      problems.push(`"${key}" must be a positive number, got ${JSON.stringify(value)}`);
+      problems.push(`"${key}" must be a positive number, got ${show(value)}`);
     }
     return value as number | undefined;
   };
@@ -98,10 +125,10 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   const nameProblem = experimentNameProblem(name);
   if (nameProblem) problems.push(`"name": ${nameProblem}`);
   if (options.onError !== undefined && options.onError !== "record" && options.onError !== "throw") {
-    problems.push(`"onError" must be "record" or "throw", got ${JSON.stringify(options.onError)}`);
+    problems.push(`"onError" must be "record" or "throw", got ${show(options.onError)}`);
   }
   if (options.arrival !== undefined && options.arrival !== "poisson" && options.arrival !== "uniform") {
-    problems.push(`"arrival" must be "poisson" or "uniform", got ${JSON.stringify(options.arrival)}`);
+    problems.push(`"arrival" must be "poisson" or "uniform", got ${show(options.arrival)}`);
   }
   const seed = int("seed", 0, 42);
   const timeoutMs = positive("timeoutMs");
@@ -147,11 +174,32 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   };
 }
 
+/** `{ thread: 4 }` is a typo, not a wish: every key ExperimentOptions does not have, with a suggestion. */
+function unknownOptions(options: ExperimentOptions): string[] {
+  return Object.keys(options)
+    .filter((key) => !Object.hasOwn(KNOWN, key))
+    .map((key) => {
+      const close = closestName(key, OPTION_KEYS);
+      return close
+        ? `unknown option "${key}" (did you mean "${close}"?)`
+        : `unknown option "${key}" (known: ${OPTION_KEYS.join(", ")})`;
+    });
+}
+
 function nonNegative(value: unknown, problems: string[]): number {
   if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
-    problems.push(`"sleepMs" must be a number ≥ 0, got ${JSON.stringify(value)}`);
+    problems.push(`"sleepMs" must be a number ≥ 0, got ${show(value)}`);
   }
   return value as number;
+}
+
+/** A value in a message: JSON where it can be, else its String() (a BigInt, a symbol, a cycle). */
+function show(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value === "bigint" ? `${value}n` : String(value);
+  }
 }
 
 function defaultName(now: Date): string {
