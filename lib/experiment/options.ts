@@ -1,5 +1,6 @@
 import { closestName } from "../config/schema";
 import { ConfigError } from "../errors";
+import { PAYLOAD_JSON_HINT, payloadProblems } from "../function/payload";
 import type { ScalarValue } from "../runtime/envelope";
 import type { ExperimentProgress } from "./progress";
 import { experimentNameProblem } from "./store/names";
@@ -119,8 +120,14 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
     );
   }
   const payloads = options.payloads ?? [{}];
+  let payloadProblemCount = 0;
   if (!Array.isArray(payloads) || payloads.length === 0)
     problems.push(`"payloads" must be a non-empty array`);
+  else {
+    const found = unsendablePayloads(payloads);
+    payloadProblemCount = found.length;
+    problems.push(...found);
+  }
   const name = options.name ?? defaultName(now);
   const nameProblem = experimentNameProblem(name);
   if (nameProblem) problems.push(`"name": ${nameProblem}`);
@@ -160,7 +167,10 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
       problems.push(`tag "${key}" must be a string, number, boolean or null`);
     }
   }
-  if (problems.length) throw new ConfigError(problems, undefined, "see the experiment options in README.md");
+  if (problems.length) {
+    const hint = payloadProblemCount > 0 ? PAYLOAD_JSON_HINT : "see the experiment options in README.md";
+    throw new ConfigError(problems, undefined, hint);
+  }
   return {
     name,
     payloads,
@@ -172,6 +182,19 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
     timeoutMs,
     plan,
   };
+}
+
+/** Every payload JSON cannot carry, each bad value named by its path ("payloads[2].a.b is a BigInt"). */
+function unsendablePayloads(payloads: readonly unknown[]): string[] {
+  const problems: string[] = [];
+  payloads.forEach((payload, index) => {
+    try {
+      JSON.stringify(payload);
+    } catch (error) {
+      problems.push(...payloadProblems(payload, `payloads[${index}]`, error));
+    }
+  });
+  return problems;
 }
 
 /** `{ thread: 4 }` is a typo, not a wish: every key ExperimentOptions does not have, with a suggestion. */
