@@ -4,6 +4,7 @@ import { PAYLOAD_JSON_HINT, payloadProblems } from "../function/payload";
 import type { ScalarValue } from "../runtime/envelope";
 import type { ExperimentProgress } from "./progress";
 import { experimentNameProblem } from "./store/names";
+import { storedPayload } from "./stored-payloads";
 
 /** experiment(fn, options): closed loop (threads × runsPerThread) or open loop (rps × durationS). */
 export interface ExperimentOptions {
@@ -57,6 +58,8 @@ export interface OpenLoopPlan {
 export interface ResolvedOptions {
   name: string;
   payloads: unknown[];
+  /** The payloads as meta.json keeps them: up to PAYLOAD_INLINE_BYTES of JSON as sent, larger as a digest. */
+  storedPayloads: unknown[];
   shuffle: boolean;
   seed: number;
   tags: Record<string, ScalarValue>;
@@ -121,12 +124,14 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   }
   const payloads = options.payloads ?? [{}];
   let payloadProblemCount = 0;
+  let storedPayloads: unknown[] = [];
   if (!Array.isArray(payloads) || payloads.length === 0)
     problems.push(`"payloads" must be a non-empty array`);
   else {
-    const found = unsendablePayloads(payloads);
-    payloadProblemCount = found.length;
-    problems.push(...found);
+    const checked = checkPayloads(payloads);
+    payloadProblemCount = checked.problems.length;
+    problems.push(...checked.problems);
+    storedPayloads = checked.stored;
   }
   const name = options.name ?? defaultName(now);
   const nameProblem = experimentNameProblem(name);
@@ -174,6 +179,7 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   return {
     name,
     payloads,
+    storedPayloads,
     shuffle: options.shuffle ?? false,
     seed,
     tags,
@@ -184,17 +190,23 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   };
 }
 
-/** Every payload JSON cannot carry, each bad value named by its path ("payloads[2].a.b is a BigInt"). */
-function unsendablePayloads(payloads: readonly unknown[]): string[] {
+/**
+ * One JSON.stringify per payload gives both: every payload JSON cannot carry, each bad value named by
+ * its path ("payloads[2].a.b is a BigInt"), and the form meta.json keeps (small ones as sent, large
+ * ones as a digest).
+ */
+function checkPayloads(payloads: readonly unknown[]): { problems: string[]; stored: unknown[] } {
   const problems: string[] = [];
-  payloads.forEach((payload, index) => {
+  const stored: unknown[] = [];
+  for (let index = 0; index < payloads.length; index++) {
+    const payload = payloads[index];
     try {
-      JSON.stringify(payload);
+      stored.push(storedPayload(JSON.stringify(payload)));
     } catch (error) {
       problems.push(...payloadProblems(payload, `payloads[${index}]`, error));
     }
-  });
-  return problems;
+  }
+  return { problems, stored };
 }
 
 /** `{ thread: 4 }` is a typo, not a wish: every key ExperimentOptions does not have, with a suggestion. */

@@ -5,7 +5,7 @@ import { handleOf, type CloudFunction } from "../function/cloud-function";
 import { packageRoot } from "../paths";
 import { runClosedLoop, runOpenLoop } from "./loops";
 import type { ExperimentMeta } from "./meta";
-import { resolveOptions, type ExperimentOptions } from "./options";
+import { resolveOptions, type ExperimentOptions, type ResolvedOptions } from "./options";
 import { computeOverview, instanceIdsOf } from "./overview";
 import { ProgressTracker } from "./progress";
 import { ExperimentResult } from "./result";
@@ -34,7 +34,7 @@ export async function experiment(
     functionName: handle.name,
     name: resolved.name,
     overwrite: resolved.overwrite,
-    meta: metaFor(resolved.name, handle.name, deployment.platform, deployment.config, options, resolved.tags),
+    meta: metaFor(resolved, handle.name, deployment.platform, deployment.config, options),
   });
   const plan = resolved.plan;
   const total = plan.mode === "closed" ? plan.threads * plan.runsPerThread : 0;
@@ -66,24 +66,26 @@ export async function experiment(
 type MetaDraft = Parameters<typeof openExperiment>[0]["meta"];
 
 function metaFor(
-  name: string,
+  resolved: ResolvedOptions,
   functionName: string,
   platform: string,
   config: Record<string, unknown>,
   options: ExperimentOptions,
-  tags: ExperimentMeta["tags"],
 ): MetaDraft {
-  const { signal: _signal, onProgress: _onProgress, ...serialisable } = options;
+  const { signal: _signal, onProgress: _onProgress, payloads, ...serialisable } = options;
+  const stored = JSON.parse(JSON.stringify(serialisable)) as Record<string, unknown>;
+  // Payloads were checked and converted once by resolveOptions: large ones are kept as a digest.
+  if (payloads !== undefined) stored.payloads = resolved.storedPayloads;
   const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
     version: string;
   };
   return {
-    name,
+    name: resolved.name,
     functionName,
     platform,
-    options: JSON.parse(JSON.stringify(serialisable)) as Record<string, unknown>,
+    options: stored,
     config,
-    tags,
+    tags: resolved.tags,
     versions: { faaslab: pkg.version, node: process.version },
     host: hostInfo(),
     startedAt: new Date().toISOString(),
