@@ -27,6 +27,22 @@ export function readRunMeta(
   return meta;
 }
 
+/**
+ * Who is still writing a run whose meta.json says "running": "this process", "pid 123 on this host",
+ * or a process on another host (which cannot be checked from here, so it counts as running). Null when
+ * nobody is: the run ended, or its writer is gone (the cases readRunMeta reports as "aborted").
+ */
+export function runningWriter(files: RunFiles): string | null {
+  const stored = readJsonObject(files.meta);
+  if (!stored || stored.status !== "running") return null;
+  const meta = stored as unknown as ExperimentMeta & { pid?: number };
+  if (deadWriter(meta, files)) return null;
+  if (typeof meta.pid !== "number") return "a process that did not record its pid";
+  if (meta.pid === process.pid) return "this process";
+  const host = meta.host?.hostname;
+  return host === os.hostname() ? `pid ${meta.pid} on this host` : `pid ${meta.pid} on host ${String(host)}`;
+}
+
 function deadWriter(meta: ExperimentMeta & { pid?: number }, files: RunFiles): string | null {
   const pid = meta.pid;
   if (typeof pid !== "number") return null;

@@ -10,7 +10,8 @@ import { ColumnSet } from "./columns";
 import { rowsToCSV } from "./csv";
 import { writeFileAtomic, writeJsonAtomic } from "./files";
 import { JournalWriter } from "./journal";
-import { listRuns, runFiles, validateExperimentName, type RunFiles } from "./names";
+import { claimRun, replaceExperiment } from "./claim";
+import { validateExperimentName, type RunFiles } from "./names";
 
 export type ExperimentMetaInput = Omit<ExperimentMeta, "run" | "status" | "endedAt" | "reason" | "overview">;
 
@@ -55,21 +56,20 @@ export interface ExperimentWriter {
 export function openExperiment(opts: OpenExperimentOptions): ExperimentWriter {
   validateExperimentName(opts.name);
   const experimentDir = path.join(functionPaths(opts.functionName, opts.workspace).experiments, opts.name);
-  if (opts.overwrite) removeExperiment(experimentDir);
-  const files = claimRun(experimentDir);
-  const meta: StoredMeta = {
+  if (opts.overwrite) replaceExperiment(experimentDir, opts.name, opts.functionName);
+  const metaOf = (run: number): StoredMeta => ({
     ...opts.meta,
     name: opts.name,
     functionName: opts.functionName,
-    run: files.run,
+    run,
     status: "running",
     endedAt: null,
     reason: null,
     overview: null,
     pid: process.pid,
-  };
-  writeJsonAtomic(files.meta, meta);
-  return new RunWriter(files, meta);
+  });
+  const files = claimRun(experimentDir, (run) => JSON.stringify(metaOf(run), null, 2) + "\n");
+  return new RunWriter(files, metaOf(files.run));
 }
 
 class RunWriter implements ExperimentWriter {
@@ -77,12 +77,15 @@ class RunWriter implements ExperimentWriter {
   private readonly rows: Row[] = [];
   private readonly columns = new ColumnSet();
   private finished = false;
+  /** The journal file this writer created: finish() writes nowhere else if the path now names another. */
+  private readonly journalIdentity: string;
 
   constructor(
     readonly files: RunFiles,
     private readonly meta: StoredMeta,
   ) {
     this.journal = new JournalWriter(files.journal);
+    this.journalIdentity = fileIdentity(files.journal) ?? "";
   }
 
   get dir(): string {
@@ -115,6 +118,9 @@ class RunWriter implements ExperimentWriter {
       journalFailure = error; // still write results.csv and meta.json from the rows in memory
     }
     fillRuntimeOverlap(this.rows);
+    if (fileIdentity(this.files.journal) !== this.journalIdentity) {
+      throw replacedError(this.meta, this.files, this.rows.length);
+    }
     writeFileAtomic(this.files.csv, rowsToCSV(this.rows, this.columns.columns));
     const note = journalFailure ? `runs.jsonl could not be written: ${String(journalFailure)}` : null;
     writeJsonAtomic(this.files.meta, {
@@ -129,41 +135,29 @@ class RunWriter implements ExperimentWriter {
 }
 
 /**
- * Claims the next free run: run 1 by creating <name>/meta.json exclusively, run N ≥ 2 by creating
- * <name>/run-N/ (mkdir fails if it exists), so two processes never get the same run.
+ * The folder was deleted or replaced while the run was writing (another process's `overwrite: true`
+ * slipped in between its check and this run's start): writing results.csv and meta.json now would
+ * put this run's files into the other run's folder, so nothing is written.
  */
-function claimRun(experimentDir: string): RunFiles {
-  for (;;) {
-    const runs = listRuns(experimentDir);
-    const next = runs.length === 0 ? 1 : runs[runs.length - 1].run + 1;
-    const files = runFiles(experimentDir, next);
-    try {
-      if (next === 1) {
-        fs.mkdirSync(experimentDir, { recursive: true });
-        fs.closeSync(fs.openSync(files.meta, "wx"));
-      } else {
-        fs.mkdirSync(files.dir);
-      }
-      return files;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-  }
+function replacedError(meta: StoredMeta, files: RunFiles, rows: number): FaasLabError {
+  return new FaasLabError(
+    `experiment "${meta.name}" run ${files.run} was removed or replaced while it ran (${files.dir} no longer holds its runs.jsonl); its ${rows} rows were not stored`,
+    {
+      code: "EXPERIMENT_REPLACED",
+      phase: "invoke",
+      hint: "another process replaced it (overwrite: true from another host, or a deleted folder): run it again, under another name",
+    },
+  );
 }
 
-/** Moves the folder aside (one rename, so no half-deleted experiment is ever visible), then deletes it. */
-function removeExperiment(experimentDir: string): void {
-  const aside = path.join(
-    path.dirname(experimentDir),
-    `.removing-${path.basename(experimentDir)}-${process.pid}-${Date.now()}`,
-  );
+/** "dev:ino" of a file, or null when the path does not exist. */
+function fileIdentity(file: string): string | null {
   try {
-    fs.renameSync(experimentDir, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
+    const stat = fs.statSync(file);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return null;
   }
-  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 function misuse(message: string): FaasLabError {
