@@ -45,20 +45,24 @@ export async function experiment(
     if (plan.mode === "closed") await runClosedLoop(context, plan, resolved);
     else await runOpenLoop(context, plan, resolved);
   } catch (error) {
-    await writer.finish("failed", null, error instanceof Error ? error.message : String(error));
+    try {
+      writer.finish("failed", null, error instanceof Error ? error.message : String(error));
+    } catch {
+      // The loop's error is the one to report; meta.json's reason (or load() here) has finish()'s own.
+    }
     tracker.finish();
     throw error;
   }
   const earlier = instanceIdsOf(prepared.workspace, handle.name, writer.dir);
   const overview = computeOverview(context.rows, earlier);
   const aborted = context.aborted;
-  // finish() also fills runtimeOverlap in place on these same row objects.
-  await writer.finish(
-    aborted ? "aborted" : "complete",
-    overview,
-    aborted ? "aborted by its AbortSignal" : null,
-  );
-  tracker.finish();
+  try {
+    // finish() also fills runtimeOverlap in place on these same row objects. It throws when the rows
+    // could not all be stored (e.g. a full disk), after marking the run "failed" in meta.json.
+    writer.finish(aborted ? "aborted" : "complete", overview, aborted ? "aborted by its AbortSignal" : null);
+  } finally {
+    tracker.finish();
+  }
   const meta = JSON.parse(readFileSync(path.join(writer.dir, "meta.json"), "utf8")) as ExperimentMeta;
   return new ExperimentResult(context.rows, [meta]);
 }

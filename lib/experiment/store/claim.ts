@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { FaasLabError } from "../../errors";
+import { fileSystemError } from "../../fs-errors";
 import { listRuns, runFiles, type RunFiles } from "./names";
 import { runningWriter } from "./run-meta";
 
@@ -15,9 +16,20 @@ export function claimRun(experimentDir: string, metaText: (run: number) => strin
     const runs = listRuns(experimentDir);
     const next = runs.length === 0 ? 1 : runs[runs.length - 1].run + 1;
     const files = runFiles(experimentDir, next);
-    fs.mkdirSync(experimentDir, { recursive: true });
-    const claimed =
-      next === 1 ? claimFile(files.meta, metaText(next)) : claimFolder(files, metaText(next), experimentDir);
+    try {
+      fs.mkdirSync(experimentDir, { recursive: true });
+    } catch (error) {
+      throw fileSystemError(error, experimentDir, "create the folder", "invoke");
+    }
+    let claimed: boolean;
+    try {
+      claimed =
+        next === 1
+          ? claimFile(files.meta, metaText(next))
+          : claimFolder(files, metaText(next), experimentDir);
+    } catch (error) {
+      throw fileSystemError(error, files.meta, "write", "invoke");
+    }
     if (claimed) return files;
   }
 }
@@ -102,7 +114,11 @@ function removeExperiment(experimentDir: string): void {
     fs.renameSync(experimentDir, aside);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
+    throw fileSystemError(error, experimentDir, "remove", "invoke");
   }
-  fs.rmSync(aside, { recursive: true, force: true });
+  try {
+    fs.rmSync(aside, { recursive: true, force: true });
+  } catch (error) {
+    throw fileSystemError(error, aside, "remove", "invoke");
+  }
 }

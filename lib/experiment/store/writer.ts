@@ -8,10 +8,14 @@ import type { Row } from "../row";
 import { fillRuntimeOverlap } from "../overview";
 import { ColumnSet } from "./columns";
 import { rowsToCSV } from "./csv";
-import { writeFileAtomic, writeJsonAtomic } from "./files";
+import { overwriteInPlace, writeFileAtomic } from "./files";
 import { JournalWriter } from "./journal";
 import { claimRun, replaceExperiment } from "./claim";
 import { validateExperimentName, type RunFiles } from "./names";
+import { forgetEnd, rememberEnd } from "./run-meta";
+
+/** Bytes of spaces after meta.json's JSON at open: room for status, reason and overview on a full disk. */
+const END_RESERVE_BYTES = 8192;
 
 export type ExperimentMetaInput = Omit<ExperimentMeta, "run" | "status" | "endedAt" | "reason" | "overview">;
 
@@ -68,7 +72,10 @@ export function openExperiment(opts: OpenExperimentOptions): ExperimentWriter {
     overview: null,
     pid: process.pid,
   });
-  const files = claimRun(experimentDir, (run) => JSON.stringify(metaOf(run), null, 2) + "\n");
+  // The spaces reserve room to record the run's end in place should the disk be full by then.
+  const text = (run: number) => JSON.stringify(metaOf(run), null, 2) + "\n" + " ".repeat(END_RESERVE_BYTES);
+  const files = claimRun(experimentDir, text);
+  forgetEnd(files);
   return new RunWriter(files, metaOf(files.run));
 }
 
@@ -111,27 +118,63 @@ class RunWriter implements ExperimentWriter {
   finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason: string | null = null): void {
     if (this.finished) throw misuse(`experiment "${this.meta.name}" run ${this.run} is already finished`);
     this.finished = true;
-    let journalFailure: unknown = null;
+    const notes: string[] = [];
+    let failure: unknown = null;
     try {
       this.journal.close();
     } catch (error) {
-      journalFailure = error; // still write results.csv and meta.json from the rows in memory
+      // Still write results.csv and meta.json from the rows in memory.
+      failure = error;
+      const saved = `runs.jsonl holds ${this.journal.savedRows} of ${this.rows.length} rows`;
+      notes.push(reason?.includes(messageOf(error)) ? saved : `${saved}: ${messageOf(error)}`);
     }
     fillRuntimeOverlap(this.rows);
     if (fileIdentity(this.files.journal) !== this.journalIdentity) {
       throw replacedError(this.meta, this.files, this.rows.length);
     }
-    writeFileAtomic(this.files.csv, rowsToCSV(this.rows, this.columns.columns));
-    const note = journalFailure ? `runs.jsonl could not be written: ${String(journalFailure)}` : null;
-    writeJsonAtomic(this.files.meta, {
-      ...this.meta,
-      status,
+    try {
+      writeFileAtomic(this.files.csv, rowsToCSV(this.rows, this.columns.columns));
+    } catch (error) {
+      failure ??= error;
+      notes.push(`results.csv could not be written: ${messageOf(error)}`);
+    }
+    // A run whose rows could not all be stored did not complete, whatever its loop did.
+    const end = {
+      status: failure ? "failed" : status,
       endedAt: new Date().toISOString(),
-      reason: [reason, note].filter(Boolean).join("; ") || null,
-      overview,
-    } satisfies StoredMeta);
-    if (journalFailure) throw journalFailure;
+      reason: [reason, ...notes].filter(Boolean).join("; ") || null,
+    } as const;
+    const metaFailure = this.writeEnd({ ...this.meta, ...end, overview });
+    if (failure || metaFailure) throw failure ?? metaFailure;
   }
+
+  /**
+   * Rewrites meta.json with the run's end: atomically, else (a full disk: no room for the temp file)
+   * in place, in the room reserved at open. Failing both, this process remembers the end for load().
+   */
+  private writeEnd(meta: StoredMeta): unknown {
+    const text = JSON.stringify(meta, null, 2) + "\n";
+    try {
+      writeFileAtomic(this.files.meta, text);
+      return null;
+    } catch (error) {
+      try {
+        if (overwriteInPlace(this.files.meta, text)) return null;
+      } catch {
+        // reported below as the atomic write's failure
+      }
+      const { status, endedAt, reason } = meta;
+      rememberEnd(this.files, meta.startedAt, { status, endedAt, reason });
+      return error;
+    }
+  }
+}
+
+/** The message of a failure for meta.json's reason (a FaasLabError's hint is said once, by the error). */
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const hint = error instanceof FaasLabError && error.hint ? ` Hint: ${error.hint}` : "";
+  return hint && error.message.endsWith(hint) ? error.message.slice(0, -hint.length) : error.message;
 }
 
 /**
