@@ -4,6 +4,7 @@ import { ConfigError, FaasLabError } from "../errors";
 import { functionPaths, functionsRoot } from "../function/workspace";
 import { workspaceDir } from "../settings";
 import type { ExperimentMeta } from "./meta";
+import { memoryDrift } from "./config-drift";
 import { fillRuntimeOverlap } from "./overview";
 import { ExperimentResult } from "./result";
 import type { Row } from "./row";
@@ -59,6 +60,8 @@ export function load(fn: FunctionRef, experiment: string, options: LoadOptions =
     if (options.run === "all") for (const row of journal.rows) row.experimentRun = files.run;
     for (const row of journal.rows) rows.push(row);
     metas.push(readRunMeta(files, experiment, functionName, journal.rows));
+    const drift = memoryDrift(journal.rows, files.run);
+    if (drift) warnings.push(drift);
     const where = `run ${files.run} (${files.journal})`;
     if (journal.truncatedTail)
       warnings.push(`${where}: dropped a truncated last line (the process died while writing it)`);

@@ -2,10 +2,13 @@ import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { handleOf, type CloudFunction } from "../function/cloud-function";
+import { holdConfig } from "../function/config-hold";
+import type { FunctionHandle } from "../function/handle";
 import { packageRoot } from "../paths";
 import { runClosedLoop, runOpenLoop } from "./loops";
 import type { ExperimentMeta } from "./meta";
 import { resolveOptions, type ExperimentOptions, type ResolvedOptions } from "./options";
+import { memoryDrift } from "./config-drift";
 import { computeOverview, instanceIdsOf } from "./overview";
 import { ProgressTracker } from "./progress";
 import { ExperimentResult } from "./result";
@@ -26,6 +29,21 @@ export async function experiment(
   const signal = options.signal ?? defaultSignal();
   // Every request in flight listens to the signal: many more than Node's default warning level of 10.
   if (signal) setMaxListeners(0, signal);
+  // Until it ends, nothing in this process changes the function's config under it (config-hold.ts).
+  const release = holdConfig(handle.prepare(), resolved.name);
+  try {
+    return await run(handle, resolved, options, signal);
+  } finally {
+    release();
+  }
+}
+
+async function run(
+  handle: FunctionHandle,
+  resolved: ResolvedOptions,
+  options: ExperimentOptions,
+  signal: AbortSignal | undefined,
+): Promise<ExperimentResult> {
   // Deploy first: the experiment measures invocations, not the build.
   const deployment = await handle.deploy({ signal });
   const prepared = handle.prepare();
@@ -64,7 +82,8 @@ export async function experiment(
     tracker.finish();
   }
   const meta = JSON.parse(readFileSync(path.join(writer.dir, "meta.json"), "utf8")) as ExperimentMeta;
-  return new ExperimentResult(context.rows, [meta]);
+  const drift = memoryDrift(context.rows, writer.run);
+  return new ExperimentResult(context.rows, [meta], { warnings: drift ? [drift] : [] });
 }
 
 type MetaDraft = Parameters<typeof openExperiment>[0]["meta"];
