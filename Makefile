@@ -26,7 +26,7 @@ demo: install
 notebook: install
 	@bash scripts/ensure-system.sh
 	npm run build
-	node dist/kernel/cli.js kernel install --user
+	node dist/lib/cli/main.js kernel install --user
 	node -e "require('./dist/kernel/run-notebook').linkPackageInto('notebooks')"
 	jupyter notebook --ip 127.0.0.1 --notebook-dir notebooks
 

@@ -109,7 +109,7 @@ function main(): void {
     const df = result.df;
     const frameMs = performance.now() - t;
     console.log(
-      `load() ${result.rows.length} rows: ${seconds(loadMs)}; require danfojs-node ${seconds(requireMs)}; ` +
+      `load() ${result.rows.length} rows: ${seconds(loadMs)}; require danfojs ${seconds(requireMs)}; ` +
         `DataFrame ${df.shape.join("×")} ${seconds(frameMs)}`,
     );
     const total = writeMs + loadMs + requireMs + frameMs;

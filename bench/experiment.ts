@@ -49,7 +49,7 @@ async function runner(
   RunContext.prototype.invokeOne = async function (this: RunContext, ...args: Parameters<typeof original>) {
     const start = performance.now();
     await original.apply(this, args);
-    spans.push(performance.now() - start - (this.rows[this.rows.length - 1].roundTripMs as number));
+    spans.push(performance.now() - start - (this.lastRow?.roundTripMs as number));
   };
   try {
     const t0 = performance.now();

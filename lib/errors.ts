@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 
-export type ErrorPhase = "config" | "build" | "deploy" | "invoke" | "remove" | "load";
+export type ErrorPhase = "config" | "build" | "deploy" | "invoke" | "list" | "remove" | "load";
 
 export interface FaasLabErrorOptions {
   code: string;

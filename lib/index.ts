@@ -3,6 +3,15 @@ export { cloudFunction } from "./function/cloud-function";
 export type { CloudFunction, CloudFunctionOptions, UserFunction } from "./function/cloud-function";
 export { reconfigure, forceColdStart } from "./function/reconfigure";
 export { loadFunctions, useFunction } from "./function/loader";
+export { listDeployed, removeAll } from "./function/cleanup";
+export type {
+  DeployedFunction,
+  DeployedFunctions,
+  ListDeployedOptions,
+  ListProblem,
+  RemoveAllOptions,
+  RemoveAllResult,
+} from "./function/cleanup";
 export { configure, shutdown } from "./session";
 export type { SessionOptions } from "./session";
 export { experiment } from "./experiment/runner";

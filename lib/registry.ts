@@ -1,5 +1,5 @@
 import { systemClock } from "./clock";
-import { FaasLabError } from "./errors";
+import { FaasLabError, type ErrorPhase } from "./errors";
 import type { Capability, Platform, PlatformModule } from "./platform";
 import { workspaceDir } from "./settings";
 
@@ -91,7 +91,7 @@ export function platformFor(name: string): Platform {
 export function platformWith<C extends Capability>(
   name: string,
   operation: C,
-  phase: "deploy" | "invoke" | "remove" = "deploy",
+  phase: ErrorPhase = "deploy",
 ): Platform & Required<Pick<Platform, C>> {
   const module = platformModule(name);
   const platform = platformFor(name);

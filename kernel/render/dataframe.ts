@@ -3,6 +3,7 @@
  * (describe(), groupby().agg()) are danfojs-base instances whose .toJSON() METHOD throws, so the
  * rows are read with the dfd.toJSON FUNCTION (danfojs 1.1.2 behaviour, covered by render.test.ts).
  */
+import { danfoModule } from "../../lib/experiment/frame";
 import { escapeHtml, note, table, type Cell } from "./html";
 
 export const DATAFRAME_ROWS = 20;
@@ -32,7 +33,7 @@ function className(value: object): string | undefined {
   return (value as { constructor?: { name?: string } }).constructor?.name;
 }
 
-/** A danfo DataFrame (danfojs-node's class or the base class of derived frames). */
+/** A danfo DataFrame (danfojs's class or the base class of derived frames). */
 export function isDataFrame(value: unknown): value is FrameLike {
   return (
     hasShape(value) &&
@@ -48,9 +49,9 @@ export function isSeries(value: unknown): value is SeriesLike {
 
 type ToJSON = (frame: unknown) => unknown;
 
-/** danfojs-node's toJSON function; danfo is already loaded when a frame exists, so this is cheap. */
+/** danfojs's toJSON function; danfo is already loaded when a frame exists, so this is cheap. */
 function danfoToJSON(): ToJSON {
-  return (require("danfojs-node") as { toJSON: ToJSON }).toJSON;
+  return danfoModule().toJSON as ToJSON;
 }
 
 function shapeText(shape: number[]): string {
@@ -62,7 +63,7 @@ function moreRows(total: number, shown: number): string {
   return total > shown ? note(`first ${shown} of ${total} rows`) : "";
 }
 
-/** `toJSON` is injectable for tests; by default danfojs-node's function. */
+/** `toJSON` is injectable for tests; by default danfojs's function. */
 export function renderDataFrame(df: FrameLike, toJSON: ToJSON = danfoToJSON()): string {
   const head = df.shape[0] > DATAFRAME_ROWS ? df.head(DATAFRAME_ROWS) : df;
   const records = toJSON(head) as Record<string, unknown>[];

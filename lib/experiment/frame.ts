@@ -1,12 +1,15 @@
-import type { DataFrame } from "danfojs-node";
+import type { DataFrame } from "danfojs";
 import type { Row } from "./row";
 
-type Danfo = typeof import("danfojs-node");
+type Danfo = typeof import("danfojs");
 let danfo: Danfo | null = null;
 
-/** danfojs-node, loaded on first use (it takes ~0.6 s; most code paths never need it). */
+/**
+ * danfojs, loaded on first use (it takes ~1 s; most code paths never need it). The pure-JS build, not
+ * danfojs-node: that one pulls @tensorflow/tfjs-node, whose install downloads a native TensorFlow.
+ */
 export function danfoModule(): Danfo {
-  danfo ??= require("danfojs-node") as Danfo;
+  danfo ??= require("danfojs") as Danfo;
   return danfo;
 }
 

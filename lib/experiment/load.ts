@@ -4,11 +4,14 @@ import { ConfigError, FaasLabError } from "../errors";
 import { functionPaths, functionsRoot } from "../function/workspace";
 import { workspaceDir } from "../settings";
 import type { ExperimentMeta } from "./meta";
-import { memoryDrift } from "./config-drift";
+import { MemorySettings } from "./config-drift";
 import { fillRuntimeOverlap } from "./overview";
 import { ExperimentResult } from "./result";
 import type { Row } from "./row";
 import { readJournal } from "./store/journal";
+import { rowBudget } from "./store/budget";
+import { scanSegment } from "./store/segment";
+import { concatRows, pagedRows } from "./paged-rows";
 import { experimentNameProblem, listExperimentNames, listRuns, type RunFiles } from "./store/names";
 import { readRunMeta } from "./store/run-meta";
 
@@ -42,7 +45,9 @@ export interface StoredExperiment {
  * Reads an experiment back from functions/<fn>/experiments/<experiment>/. runs.jsonl is the
  * authoritative data (a truncated last line from a killed process is dropped); meta.json gives the
  * status. With `run: "all"` the rows of every run are concatenated with an extra `experimentRun`
- * column. `runtimeOverlap` is computed (per run) where the journal has none.
+ * column. `runtimeOverlap` is computed (per run) where the journal has none. A journal larger than
+ * the in-memory budget (store/budget.ts) is read once for its index and then paged: the result's rows
+ * are read-only arrays reading runs.jsonl a page at a time.
  */
 export function load(fn: FunctionRef, experiment: string, options: LoadOptions = {}): ExperimentResult {
   const functionName = functionNameOf(fn);
@@ -51,16 +56,29 @@ export function load(fn: FunctionRef, experiment: string, options: LoadOptions =
   const runs = experimentNameProblem(experiment) ? [] : listRuns(path.join(experimentsDir, experiment));
   if (runs.length === 0) throw notFound(functionName, experiment, workspace);
   const selected = selectRuns(runs, options.run ?? "latest", functionName, experiment);
-  const rows: Row[] = [];
+  const parts: Row[][] = [];
   const metas: ExperimentMeta[] = [];
   const warnings: string[] = [];
   for (const files of selected) {
-    const journal = readJournal(files.journal);
-    fillRuntimeOverlap(journal.rows);
-    if (options.run === "all") for (const row of journal.rows) row.experimentRun = files.run;
-    for (const row of journal.rows) rows.push(row);
-    metas.push(readRunMeta(files, experiment, functionName, journal.rows));
-    const drift = memoryDrift(journal.rows, files.run);
+    const extra = options.run === "all" ? { experimentRun: files.run } : null;
+    const memory = new MemorySettings();
+    let journal: { truncatedTail: boolean; corruptLines: number[] };
+    if (fileSize(files.journal) <= rowBudget.inMemoryChars) {
+      const contents = readJournal(files.journal);
+      fillRuntimeOverlap(contents.rows);
+      for (const row of contents.rows) memory.add(row);
+      if (extra) for (const row of contents.rows) Object.assign(row, extra);
+      parts.push(contents.rows);
+      metas.push(readRunMeta(files, experiment, functionName, contents.rows));
+      journal = contents;
+    } else {
+      const onRow = (row: Row) => memory.add(row);
+      const { segment, report, sample } = scanSegment(files.journal, { extra, onRow });
+      parts.push(pagedRows([segment]));
+      metas.push(readRunMeta(files, experiment, functionName, sample));
+      journal = report;
+    }
+    const drift = memory.drift(files.run);
     if (drift) warnings.push(drift);
     const where = `run ${files.run} (${files.journal})`;
     if (journal.truncatedTail)
@@ -71,7 +89,16 @@ export function load(fn: FunctionRef, experiment: string, options: LoadOptions =
       );
     }
   }
-  return new ExperimentResult(rows, metas, { warnings });
+  return new ExperimentResult(concatRows(parts), metas, { warnings });
+}
+
+/** Bytes in `file` (0 when it is missing). */
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** Every experiment of a function with its runs, by name. */
@@ -98,29 +125,45 @@ function storedRun(files: RunFiles, name: string, functionName: string): StoredR
   };
 }
 
-/** Complete lines of a journal (a truncated last line is not a row), without parsing them. */
+/**
+ * Complete lines of a journal (a truncated last line is not a row), without parsing them; read 1 MiB
+ * at a time, so listing a run of millions of rows does not load its journal.
+ */
 function countRows(file: string): number {
-  let data: Buffer;
+  let fd: number;
   try {
-    data = fs.readFileSync(file);
+    fd = fs.openSync(file, "r");
   } catch {
     return 0;
   }
-  let count = 0;
-  let start = 0;
-  for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
-    if (nl > start) count += 1;
-    start = nl + 1;
-  }
-  if (start < data.length) {
-    try {
-      JSON.parse(data.subarray(start).toString("utf8"));
-      count += 1;
-    } catch {
-      // truncated
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let count = 0;
+    let position = 0;
+    let lineStart = 0;
+    for (let read = fs.readSync(fd, buffer, 0, buffer.length, 0); read > 0; ) {
+      const chunk = buffer.subarray(0, read);
+      for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, nl + 1)) {
+        if (position + nl > lineStart) count += 1;
+        lineStart = position + nl + 1;
+      }
+      position += read;
+      read = fs.readSync(fd, buffer, 0, buffer.length, position);
     }
+    if (position > lineStart) {
+      const tail = Buffer.alloc(position - lineStart);
+      fs.readSync(fd, tail, 0, tail.length, lineStart);
+      try {
+        JSON.parse(tail.toString("utf8"));
+        count += 1;
+      } catch {
+        // truncated
+      }
+    }
+    return count;
+  } finally {
+    fs.closeSync(fd);
   }
-  return count;
 }
 
 function selectRuns(

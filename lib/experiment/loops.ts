@@ -1,7 +1,12 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { ClosedLoopPlan, OpenLoopPlan, ResolvedOptions } from "./options";
 import type { RunContext } from "./run-context";
 import { sleep } from "../sleep";
-import { arrivalOffsets, distributePayloads, seededRandom } from "./schedule";
+import { InFlight } from "./in-flight";
+import { arrivalOffsets, countArrivals, payloadPlan, seededRandom } from "./schedule";
+
+/** Arrivals sent in one burst before the loop lets completions, timers and an abort in. */
+const BURST = 256;
 
 /** FaaSET's closed loop: each thread runs its share of payloads one after another. */
 export async function runClosedLoop(
@@ -9,16 +14,18 @@ export async function runClosedLoop(
   plan: ClosedLoopPlan,
   options: ResolvedOptions,
 ): Promise<void> {
-  const shares = distributePayloads(options.payloads.length, plan.threads, plan.runsPerThread, options);
+  const { threads, runsPerThread } = plan;
+  const payloads = payloadPlan(options.payloads.length, threads * runsPerThread, options);
   await Promise.all(
-    shares.map(async (share, thread) => {
+    Array.from({ length: threads }, async (_, thread) => {
+      const first = thread * runsPerThread; // this thread's share: positions first … first + runsPerThread − 1
       for (let w = 0; w < plan.warmup && !context.aborted; w++) {
-        await context.invokeOne(share[w % share.length], thread, -(plan.warmup - w), true);
+        await context.invokeOne(payloads.at(first + (w % runsPerThread)), thread, -(plan.warmup - w), true);
       }
-      for (let run = 0; run < share.length && !context.aborted; run++) {
+      for (let run = 0; run < runsPerThread && !context.aborted; run++) {
         if (run > 0 && plan.sleepMs > 0) await sleep(plan.sleepMs);
         if (context.aborted) break;
-        await context.invokeOne(share[run], thread, run, false);
+        await context.invokeOne(payloads.at(first + run), thread, run, false);
       }
     }),
   );
@@ -26,34 +33,40 @@ export async function runClosedLoop(
 
 /**
  * Open loop: requests leave on schedule whether or not earlier ones finished (load-test style).
- * Each wake-up sends every arrival that is due, so timer granularity does not lower the rate.
+ * Each wake-up sends every arrival that is due, so timer granularity does not lower the rate; a long
+ * burst of due arrivals yields every BURST sends, so completions and an abort are not starved.
+ * Arrivals are generated one at a time (counted first, for the progress total and the payload plan).
  */
 export async function runOpenLoop(
   context: RunContext,
   plan: OpenLoopPlan,
   options: ResolvedOptions,
 ): Promise<void> {
-  const random = seededRandom(options.seed);
-  const offsets = arrivalOffsets(plan.rps, plan.durationS, plan.arrival, random);
-  context.tracker.setTotal(offsets.length);
-  const payloadOrder = distributePayloads(options.payloads.length, 1, offsets.length, options)[0];
-  const pending: Promise<void>[] = [];
+  const total = countArrivals(plan.rps, plan.durationS, plan.arrival, options.seed);
+  context.tracker.setTotal(total);
+  const payloads = payloadPlan(options.payloads.length, total, options);
+  const arrivals = arrivalOffsets(plan.rps, plan.durationS, plan.arrival, seededRandom(options.seed));
+  const inFlight = new InFlight();
   const start = Date.now();
-  for (let i = 0; i < offsets.length && !context.aborted; ) {
-    const wait = start + offsets[i] - Date.now();
+  let next = arrivals.next();
+  let i = 0;
+  while (!next.done && !context.aborted && !inFlight.failed) {
+    const wait = start + next.value - Date.now();
     if (wait > 1) await sleep(wait);
     const now = Date.now() - start;
-    for (; i < offsets.length && offsets[i] <= now && !context.aborted; i++) {
+    for (let sent = 0; !next.done && next.value <= now && !context.aborted; i++, sent++) {
+      if (sent > 0 && sent % BURST === 0) await nextTurn();
       if (context.tracker.inFlight >= plan.maxInFlight) {
         context.recordSkipped(
-          payloadOrder[i],
+          payloads.at(i),
           i,
           `${plan.maxInFlight} requests were already in flight (maxInFlight)`,
         );
       } else {
-        pending.push(context.invokeOne(payloadOrder[i], 0, i, false));
+        inFlight.add(context.invokeOne(payloads.at(i), 0, i, false));
       }
+      next = arrivals.next();
     }
   }
-  await Promise.all(pending);
+  await inFlight.settled();
 }

@@ -5,6 +5,7 @@ import type { ScalarValue } from "../runtime/envelope";
 import type { ExperimentProgress } from "./progress";
 import { experimentNameProblem } from "./store/names";
 import { storedPayload } from "./stored-payloads";
+import { SIZE_HINT, closedLoopSizeProblems, openLoopSizeProblems } from "./limits";
 
 /** experiment(fn, options): closed loop (threads × runsPerThread) or open loop (rps × durationS). */
 export interface ExperimentOptions {
@@ -95,12 +96,16 @@ const OPTION_KEYS = Object.keys(KNOWN);
 const OPEN_KEYS = ["rps", "durationS", "arrival", "maxInFlight"] as const;
 const CLOSED_KEYS = ["threads", "runsPerThread", "warmup", "sleepMs"] as const;
 
-/** Checks everything at once and lists every problem; nothing is clamped. */
+/**
+ * Checks everything at once and lists every problem; nothing is clamped. A plan larger than one run
+ * can hold (limits.ts) is refused here, before anything is deployed or written.
+ */
 export function resolveOptions(options: ExperimentOptions, now = new Date()): ResolvedOptions {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new ConfigError([`experiment options must be an object, got ${show(options)}`]);
   }
   const problems: string[] = unknownOptions(options);
+  const sizeProblems: string[] = [];
   const int = (key: keyof ExperimentOptions, min: number, fallback: number): number => {
     const value = options[key];
     if (value === undefined) return fallback;
@@ -144,6 +149,7 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   }
   const seed = int("seed", 0, 42);
   const timeoutMs = positive("timeoutMs");
+  const planProblems = problems.length; // the size is checked only when the plan's numbers are valid
   let plan: ClosedLoopPlan | OpenLoopPlan;
   if (isOpen) {
     const rps = positive("rps");
@@ -157,6 +163,9 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
       arrival: options.arrival ?? "poisson",
       maxInFlight: int("maxInFlight", 1, 1000),
     };
+    if (problems.length === planProblems) {
+      sizeProblems.push(...openLoopSizeProblems(plan.rps, plan.durationS, plan.maxInFlight));
+    }
   } else {
     plan = {
       mode: "closed",
@@ -165,6 +174,9 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
       warmup: int("warmup", 0, 0),
       sleepMs: options.sleepMs === undefined ? 0 : nonNegative(options.sleepMs, problems),
     };
+    if (problems.length === planProblems) {
+      sizeProblems.push(...closedLoopSizeProblems(plan.threads, plan.runsPerThread, plan.warmup));
+    }
   }
   const tags = options.tags ?? {};
   for (const [key, value] of Object.entries(tags)) {
@@ -172,9 +184,11 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
       problems.push(`tag "${key}" must be a string, number, boolean or null`);
     }
   }
-  if (problems.length) {
-    const hint = payloadProblemCount > 0 ? PAYLOAD_JSON_HINT : "see the experiment options in README.md";
-    throw new ConfigError(problems, undefined, hint);
+  if (problems.length || sizeProblems.length) {
+    let hint = "see the experiment options in README.md";
+    if (payloadProblemCount > 0) hint = PAYLOAD_JSON_HINT;
+    else if (sizeProblems.length) hint = SIZE_HINT;
+    throw new ConfigError([...problems, ...sizeProblems], undefined, hint);
   }
   return {
     name,

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { inspect } from "node:util";
-import type { DataFrame } from "danfojs-node";
+import type { DataFrame } from "danfojs";
 import { ConfigError, FaasLabError } from "../errors";
 import { summary, type Summary, type SummaryOptions } from "../stats/summary";
 import type { ScalarValue } from "../runtime/envelope";
@@ -10,6 +10,8 @@ import type { Row } from "./row";
 import { tableColumns } from "./store/columns";
 import { rowsToCSV } from "./store/csv";
 import { columnFrame } from "./frame";
+import { NumericCollector, numericColumns } from "./numeric";
+import { measuredRows, pagedFacts, rowsOf } from "./paged-rows";
 
 /** The metrics summary() and by() report when none is named. */
 export const DEFAULT_METRICS = ["roundTripMs", "runtimeMs", "latencyMs"] as const;
@@ -29,6 +31,8 @@ export interface Group<S> {
  * The rows of one or more experiment runs. `rows` (and `df`, `toCSV()`) hold every measured
  * invocation, failed ones included, warmups excluded; `allRows` has the warmups too. The statistics
  * helpers — column(), summary(), by() — use successful invocations only unless `includeFailed`.
+ * A run larger than the in-memory budget (store/budget.ts) gives read-only arrays that page from its
+ * runs.jsonl: the helpers stream through them, only the pages in use are in memory.
  */
 export class ExperimentResult {
   readonly allRows: Row[];
@@ -48,7 +52,7 @@ export class ExperimentResult {
       });
     }
     this.allRows = rows;
-    this.rows = rows.filter((row) => row.warmup !== true);
+    this.rows = measuredRows(rows);
     this.metas = metas;
     this.warnings = extra.warnings ?? [];
   }
@@ -63,7 +67,7 @@ export class ExperimentResult {
     return this.metas.every((meta) => meta.status === "complete");
   }
 
-  /** A danfojs-node DataFrame of `rows`, one row per invocation (built once, danfo loaded on first use). */
+  /** A danfojs DataFrame of `rows`, one row per invocation (built once, danfo loaded on first use). */
   get df(): DataFrame {
     this.frame ??= columnFrame(this.rows, this.columns);
     return this.frame;
@@ -71,7 +75,7 @@ export class ExperimentResult {
 
   /** The columns of the table: RECORD_COLUMNS, then tags, attributes and result fields. */
   get columns(): string[] {
-    this.columnList ??= tableColumns(this.rows);
+    this.columnList ??= pagedFacts(this.rows)?.columns ?? tableColumns(this.rows);
     return [...this.columnList];
   }
 
@@ -82,7 +86,7 @@ export class ExperimentResult {
    */
   column(name: string, options: ColumnOptions = {}): number[] {
     this.checkColumn(name);
-    return numericValues(this.measured(options), name);
+    return numericColumns(this.measured(options), [name])[0];
   }
 
   /** Statistics of one metric, or of roundTripMs, runtimeMs and latencyMs when none is named. */
@@ -90,9 +94,9 @@ export class ExperimentResult {
   summary(metric: string, options?: SummaryOptions & ColumnOptions): Summary;
   summary(metric?: string, options?: SummaryOptions & ColumnOptions): Summary | DefaultSummaries {
     const rows = this.measured(options ?? {});
-    if (metric === undefined) return summaries(rows, statsOptions(options));
+    if (metric === undefined) return summaries(numericColumns(rows, DEFAULT_METRICS), statsOptions(options));
     this.checkColumn(metric);
-    return summary(numericValues(rows, metric), statsOptions(options));
+    return summary(numericColumns(rows, [metric])[0], statsOptions(options));
   }
 
   /**
@@ -108,20 +112,20 @@ export class ExperimentResult {
   ): Group<Summary | DefaultSummaries>[] {
     this.checkColumn(column);
     if (metric !== undefined) this.checkColumn(metric);
-    const groups = new Map<ScalarValue, Row[]>();
+    const metrics = metric === undefined ? DEFAULT_METRICS : [metric];
+    const groups = new Map<ScalarValue, NumericCollector>();
     for (const row of this.measured(options ?? {})) {
       const key = row[column] ?? null;
-      const group = groups.get(key);
-      if (group) group.push(row);
-      else groups.set(key, [row]);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = new NumericCollector(metrics)));
+      group.add(row);
     }
     const forStats = statsOptions(options);
     return [...groups.keys()].sort(compareKeys).map((key) => {
-      const rows = groups.get(key) as Row[];
+      const values = (groups.get(key) as NumericCollector).result();
       return {
         key,
-        summary:
-          metric === undefined ? summaries(rows, forStats) : summary(numericValues(rows, metric), forStats),
+        summary: metric === undefined ? summaries(values, forStats) : summary(values[0], forStats),
       };
     });
   }
@@ -129,7 +133,8 @@ export class ExperimentResult {
   /** Invocations, failures, cold starts, instances, throughput … recomputed from the rows. */
   overview(): ExperimentOverview {
     const reuse = this.metas.length === 1 ? (this.meta.overview?.instanceReuse ?? null) : null;
-    return { ...computeOverview(this.allRows), instanceReuse: reuse };
+    const counted = pagedFacts(this.allRows)?.counter.overview() ?? computeOverview(this.allRows);
+    return { ...counted, instanceReuse: reuse };
   }
 
   /** `rows` as RFC 4180 CSV (the columns of `columns`); also written to `path` when given. */
@@ -158,8 +163,9 @@ export class ExperimentResult {
     return `ExperimentResult ${nodeInspect(shown, { ...options, depth: Math.max(depth, 2) })}`;
   }
 
-  private measured(options: ColumnOptions): Row[] {
-    return options.includeFailed ? this.rows : this.rows.filter((row) => row.failed !== true);
+  /** The measured rows to summarise (streamed when paged). */
+  private *measured(options: ColumnOptions): Generator<Row, void, undefined> {
+    for (const row of rowsOf(this.rows)) if (options.includeFailed || row.failed !== true) yield row;
   }
 
   private checkColumn(name: string): void {
@@ -174,33 +180,10 @@ export class ExperimentResult {
   }
 }
 
-/**
- * Numbers of one column for statistics: finite numbers as they are, booleans as 1/0, nulls and
- * non-finite numbers dropped. Text is an error (it has no mean).
- */
-function numericValues(rows: readonly Row[], name: string): number[] {
-  const out: number[] = [];
-  let text = 0;
-  for (const row of rows) {
-    const value = row[name];
-    if (typeof value === "number") {
-      if (Number.isFinite(value)) out.push(value);
-    } else if (typeof value === "boolean") out.push(value ? 1 : 0);
-    else if (typeof value === "string") text += 1;
-  }
-  if (text > 0) {
-    throw new ConfigError(
-      [`column "${name}" holds text in ${text} row(s); only numbers and booleans can be summarised`],
-      undefined,
-      `read it from result.rows, e.g. result.rows.map((row) => row["${name}"])`,
-    );
-  }
-  return out;
-}
-
-function summaries(rows: readonly Row[], options: SummaryOptions | undefined): DefaultSummaries {
+/** The default metrics' summaries from their numbers (in DEFAULT_METRICS order). */
+function summaries(values: number[][], options: SummaryOptions | undefined): DefaultSummaries {
   const out = {} as DefaultSummaries;
-  for (const metric of DEFAULT_METRICS) out[metric] = summary(numericValues(rows, metric), options);
+  DEFAULT_METRICS.forEach((metric, i) => (out[metric] = summary(values[i], options)));
   return out;
 }
 

@@ -10,10 +10,16 @@ import { toRow, type Row } from "./row";
 import { cost } from "../stats/cost";
 import { platformPricing } from "../stats/prices";
 import type { ExperimentWriter } from "./store";
+import { OverviewCounter } from "./overview";
 
-/** The one step both loops repeat: invoke, turn the record into a row, journal it, count it. */
+/**
+ * The one step both loops repeat: invoke, turn the record into a row, journal it, count it. Rows are
+ * not kept here (the writer keeps what fits its budget); the overview is counted as they come.
+ */
 export class RunContext {
-  readonly rows: Row[] = [];
+  readonly overview = new OverviewCounter();
+  /** The row kept last (for benchmarks of the runner's own cost). */
+  lastRow: Row | null = null;
   private seq = 0;
 
   constructor(
@@ -67,8 +73,9 @@ export class RunContext {
     const row = toRow(record, { ...at, experiment: this.options.name, tags: this.options.tags });
     // Priced per row from the platform's price table (none, e.g. an unbilled platform: costUsd stays null).
     if (isPriced(record.platform)) row.costUsd = cost([row], record.platform).perInvocationUsd[0] ?? null;
-    this.rows.push(row);
     this.writer.append(row);
+    this.overview.add(row);
+    this.lastRow = row;
     if (!at.warmup) this.tracker.completed(record.failed);
   }
 

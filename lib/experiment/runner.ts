@@ -8,11 +8,11 @@ import { packageRoot } from "../paths";
 import { runClosedLoop, runOpenLoop } from "./loops";
 import type { ExperimentMeta } from "./meta";
 import { resolveOptions, type ExperimentOptions, type ResolvedOptions } from "./options";
-import { memoryDrift } from "./config-drift";
-import { computeOverview, instanceIdsOf } from "./overview";
+import { instanceIdsOf } from "./overview";
 import { ProgressTracker } from "./progress";
 import { ExperimentResult } from "./result";
 import { RunContext } from "./run-context";
+import type { Row } from "./row";
 import { defaultSignal } from "../interrupt-hook";
 import { hostInfo, openExperiment } from "./store";
 
@@ -72,18 +72,23 @@ async function run(
     throw error;
   }
   const earlier = instanceIdsOf(prepared.workspace, handle.name, writer.dir);
-  const overview = computeOverview(context.rows, earlier);
+  const overview = context.overview.overview(earlier);
   const aborted = context.aborted;
+  let rows: Row[];
   try {
-    // finish() also fills runtimeOverlap in place on these same row objects. It throws when the rows
-    // could not all be stored (e.g. a full disk), after marking the run "failed" in meta.json.
-    writer.finish(aborted ? "aborted" : "complete", overview, aborted ? "aborted by its AbortSignal" : null);
+    // Every row, runtimeOverlap filled: in memory, or past the writer's budget paged from runs.jsonl.
+    // finish() throws when the rows could not all be stored (e.g. a full disk), after marking the run
+    // "failed" in meta.json.
+    rows = writer.finish(
+      aborted ? "aborted" : "complete",
+      overview,
+      aborted ? "aborted by its AbortSignal" : null,
+    );
   } finally {
     tracker.finish();
   }
   const meta = JSON.parse(readFileSync(path.join(writer.dir, "meta.json"), "utf8")) as ExperimentMeta;
-  const drift = memoryDrift(context.rows, writer.run);
-  return new ExperimentResult(context.rows, [meta], { warnings: drift ? [drift] : [] });
+  return new ExperimentResult(rows, [meta], { warnings: writer.warnings });
 }
 
 type MetaDraft = Parameters<typeof openExperiment>[0]["meta"];

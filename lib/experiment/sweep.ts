@@ -5,6 +5,7 @@ import type { ExperimentOptions } from "./options";
 import { ExperimentResult } from "./result";
 import { experiment } from "./runner";
 import { defaultSignal } from "../interrupt-hook";
+import { concatRows } from "./paged-rows";
 
 export interface SweepOptions extends ExperimentOptions {
   /** Memory settings (MB) to run, in order: one experiment each. */
@@ -40,7 +41,7 @@ export async function sweep(
     handle.reconfigure({ memory: original });
   }
   return new ExperimentResult(
-    results.flatMap((r) => r.allRows),
+    concatRows(results.map((r) => r.allRows)),
     results.flatMap((r) => r.metas),
   );
 }

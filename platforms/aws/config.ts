@@ -22,6 +22,8 @@ export interface AwsRef {
 export const HANDLER = "index.handler";
 /** Changed by forceColdStart(): a new environment means new execution environments. */
 export const NONCE_VARIABLE = "FAASLAB_NONCE";
+/** Every function faaslab creates or reconfigures carries it: list() finds them by it (one call per page). */
+export const FAASLAB_DESCRIPTION = "deployed by faaslab";
 
 /** A config validated against awsSchema by lib (resolveConfig) before it reaches the adapter. */
 export function awsConfig(config: PlatformConfig): AwsConfig {
@@ -57,6 +59,7 @@ export function configurationInput(
     FunctionName: lambdaName,
     Role: config.role ?? undefined,
     Handler: HANDLER,
+    Description: FAASLAB_DESCRIPTION,
     Runtime: config.runtime,
     MemorySize: config.memory,
     Timeout: config.timeout,

@@ -18,7 +18,7 @@ export { zipArtifact } from "./zip";
 export const platformModule = definePlatform({
   name: "aws",
   schema: awsSchema,
-  capabilities: ["deploy", "reconfigure", "forceColdStart", "remove"],
+  capabilities: ["deploy", "reconfigure", "forceColdStart", "list", "remove"],
   shimEntry: path.join(__dirname, "shim", "handler.js"),
   // "nodejs22.x" runs Node 22: bundle for it, not for the Node that runs the notebook.
   buildTarget: (config) => `node${/^nodejs(\d+)/.exec(String((config as AwsConfig).runtime))?.[1] ?? "22"}`,

@@ -7,6 +7,7 @@ import type {
   DeployOptions,
   Deployment,
   InvokeOptions,
+  ListedFunction,
   Logger,
   Platform,
   PlatformConfig,
@@ -26,6 +27,7 @@ import { createOrUpdate, updateConfiguration, type DeployContext } from "./deplo
 import { deployError, isNotFound, operationError, packageTooLarge } from "./errors";
 import { syncFunctionUrl } from "./function-url";
 import { invokeFunction } from "./invoke";
+import { listError, listFaasLabFunctions, listedFunction } from "./list";
 import { CONFLICT_BACKOFF, ROLE_BACKOFF, THROTTLE_BACKOFF, sleep, type Backoff, type Sleep } from "./retry";
 import { DIRECT_UPLOAD_LIMIT_BYTES, zipArtifact } from "./zip";
 
@@ -128,6 +130,27 @@ export class AwsPlatform implements Platform {
     } catch (e) {
       if (isNotFound(e)) return;
       throw operationError(e, "remove", "deleting", ref.lambdaName);
+    }
+  }
+
+  /** ListFunctions (every page) where the config points, keeping the functions faaslab deployed. */
+  async list(
+    platformConfig: PlatformConfig,
+    options: ControlOptions = { log: quiet },
+  ): Promise<ListedFunction[]> {
+    const config = awsConfig(platformConfig);
+    const at = config.endpoint ? ` at ${config.endpoint}` : "";
+    let where = `${config.region ?? "the default region"}${at}`;
+    try {
+      const { control, region } = await this.clients.get(config.region, config.endpoint);
+      where = `${region}${at}`;
+      options.log(`aws: list the functions faaslab deployed in ${where}`);
+      const found = await listFaasLabFunctions(control, options.signal);
+      const location = { region, endpoint: config.endpoint };
+      return found.map((fn) => listedFunction(fn, location, platformConfig));
+    } catch (e) {
+      options.signal?.throwIfAborted();
+      throw listError(e, where);
     }
   }
 

@@ -4,7 +4,7 @@
 // Deploys a hello function under a unique name, invokes it, checks the record, and deletes it.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { cloudFunction, configure, experiment, shutdown, type CloudFunction } from "../../lib";
+import { cloudFunction, configure, experiment, listDeployed, shutdown, type CloudFunction } from "../../lib";
 import { removeDir, tempDir } from "../helpers/workspace";
 
 function missingSetup(): string | null {
@@ -78,5 +78,16 @@ function liveSuite(): void {
       assert.ok(row.initMs === null || row.coldStart === true, "Init Duration only on cold starts");
       assert.equal(typeof row.costUsd, "number");
     }
+  });
+
+  test("listDeployed finds it both in the workspace and on Lambda (needs lambda:ListFunctions)", async () => {
+    const region = process.env.FAASLAB_AWS_REGION;
+    const config = region ? { region } : undefined;
+    const { functions, problems } = await listDeployed({ platform: "aws", prefix: name, config });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      functions.map((f) => [f.functionName, f.foundIn]),
+      [[name, "both"]],
+    );
   });
 }

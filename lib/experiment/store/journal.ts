@@ -64,7 +64,8 @@ export class JournalWriter {
     return this.saved;
   }
 
-  append(row: Row): void {
+  /** Buffers the row's line; returns its length (characters). */
+  append(row: Row): number {
     if (this.failure) throw this.failure;
     if (this.fd === null) throw new Error(`journal ${this.file} is closed`);
     const line = JSON.stringify(row) + "\n";
@@ -77,6 +78,7 @@ export class JournalWriter {
       this.timer = setTimeout(() => this.flushQuietly(), FLUSH_INTERVAL_MS - age);
       this.timer.unref();
     }
+    return line.length;
   }
 
   /** Writes the buffered rows now (synchronously). */

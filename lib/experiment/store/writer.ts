@@ -5,13 +5,14 @@ import { FaasLabError } from "../../errors";
 import { functionPaths } from "../../function/workspace";
 import type { ExperimentMeta, ExperimentOverview, ExperimentStatus } from "../meta";
 import type { Row } from "../row";
-import { fillRuntimeOverlap } from "../overview";
 import { ColumnSet } from "./columns";
-import { rowsToCSV } from "./csv";
+import { MemorySettings } from "../config-drift";
+import { fileSystemError } from "../../fs-errors";
 import { overwriteInPlace, writeFileAtomic } from "./files";
 import { JournalWriter } from "./journal";
 import { claimRun, replaceExperiment } from "./claim";
 import { validateExperimentName, type RunFiles } from "./names";
+import { RowKeeper } from "./row-keeper";
 import { forgetEnd, rememberEnd } from "./run-meta";
 
 /** Bytes of spaces after meta.json's JSON at open: room for status, reason and overview on a full disk. */
@@ -41,15 +42,24 @@ export interface ExperimentWriter {
   readonly rowCount: number;
   /**
    * Journals one completed invocation (runs.jsonl). Do not mutate the row afterwards: the writer
-   * keeps it for results.csv. Durable against a killed process within FLUSH_INTERVAL_MS (20 ms).
+   * may keep it for results.csv. Durable against a killed process within FLUSH_INTERVAL_MS (20 ms).
    */
   append(row: Row): void;
   /**
-   * Ends the run: flushes and closes the journal, fills `runtimeOverlap` IN PLACE on the appended rows
-   * where it is null, writes results.csv, then rewrites meta.json (atomically) with the status,
-   * endedAt, reason and overview. Synchronous; a second call throws.
+   * Ends the run: flushes and closes the journal, fills `runtimeOverlap` where it is null, writes
+   * results.csv, then rewrites meta.json (atomically) with the status, endedAt, reason and overview.
+   * Returns every appended row: while they fit the in-memory budget (budget.ts) the appended objects
+   * themselves, runtimeOverlap filled IN PLACE; past it a read-only array paging from runs.jsonl (and
+   * results.csv is streamed from the journal). Synchronous; a second call throws.
+   *
+   * When rows could not all be stored (runs.jsonl or results.csv failed, e.g. a full disk) the run
+   * ends "failed", meta.json's reason says why and how many rows runs.jsonl holds, and finish throws
+   * that error. meta.json is rewritten in place when the disk has no room for its temp file. A run
+   * whose folder was removed or replaced meanwhile writes nothing and throws EXPERIMENT_REPLACED.
    */
-  finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason?: string | null): void;
+  finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason?: string | null): Row[];
+  /** Warnings about the rows appended: one run whose rows report more than one memory setting. */
+  readonly warnings: string[];
 }
 
 /**
@@ -81,8 +91,9 @@ export function openExperiment(opts: OpenExperimentOptions): ExperimentWriter {
 
 class RunWriter implements ExperimentWriter {
   private readonly journal: JournalWriter;
-  private readonly rows: Row[] = [];
+  private readonly rows = new RowKeeper();
   private readonly columns = new ColumnSet();
+  private readonly memory = new MemorySettings();
   private finished = false;
   /** The journal file this writer created: finish() writes nowhere else if the path now names another. */
   private readonly journalIdentity: string;
@@ -104,18 +115,23 @@ class RunWriter implements ExperimentWriter {
   }
 
   get rowCount(): number {
-    return this.rows.length;
+    return this.rows.count;
   }
 
   append(row: Row): void {
     if (this.finished)
       throw misuse(`experiment "${this.meta.name}" run ${this.run} is finished; append() after finish()`);
-    this.journal.append(row);
-    this.rows.push(row);
+    this.rows.add(row, this.journal.append(row));
     this.columns.add(row);
+    this.memory.add(row);
   }
 
-  finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason: string | null = null): void {
+  get warnings(): string[] {
+    const drift = this.memory.drift(this.run);
+    return drift ? [drift] : [];
+  }
+
+  finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason: string | null = null): Row[] {
     if (this.finished) throw misuse(`experiment "${this.meta.name}" run ${this.run} is already finished`);
     this.finished = true;
     const notes: string[] = [];
@@ -123,20 +139,21 @@ class RunWriter implements ExperimentWriter {
     try {
       this.journal.close();
     } catch (error) {
-      // Still write results.csv and meta.json from the rows in memory.
+      // Still write results.csv (from the rows kept, or those journaled) and meta.json.
       failure = error;
-      const saved = `runs.jsonl holds ${this.journal.savedRows} of ${this.rows.length} rows`;
+      const saved = `runs.jsonl holds ${this.journal.savedRows} of ${this.rows.count} rows`;
       notes.push(reason?.includes(messageOf(error)) ? saved : `${saved}: ${messageOf(error)}`);
     }
-    fillRuntimeOverlap(this.rows);
     if (fileIdentity(this.files.journal) !== this.journalIdentity) {
-      throw replacedError(this.meta, this.files, this.rows.length);
+      throw replacedError(this.meta, this.files, this.rows.count);
     }
+    let rows: Row[] = [];
     try {
-      writeFileAtomic(this.files.csv, rowsToCSV(this.rows, this.columns.columns));
+      rows = this.rows.finish(this.files, this.columns.columns);
     } catch (error) {
-      failure ??= error;
-      notes.push(`results.csv could not be written: ${messageOf(error)}`);
+      const csvFailure = fileSystemError(error, this.files.csv, "write", "invoke");
+      failure ??= csvFailure;
+      notes.push(`results.csv could not be written: ${messageOf(csvFailure)}`);
     }
     // A run whose rows could not all be stored did not complete, whatever its loop did.
     const end = {
@@ -146,6 +163,7 @@ class RunWriter implements ExperimentWriter {
     } as const;
     const metaFailure = this.writeEnd({ ...this.meta, ...end, overview });
     if (failure || metaFailure) throw failure ?? metaFailure;
+    return rows;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { LambdaError, notFound } from "./errors";
 import { addPermission, getPolicy, removePermission, urlConfig } from "./function-url";
 import { invoke, type Reply } from "./invoke";
+import { listFunctions } from "./list";
 import type { EnvironmentPool } from "./pool";
 import { configurationOf } from "./configuration";
 import type { FunctionStore } from "./store";
@@ -92,7 +93,7 @@ export async function dispatch(
     case "CreateFunction":
       return json(201, configurationOf(store.create(parseBody(req.body))));
     case "ListFunctions":
-      return json(200, { Functions: store.all().map(configurationOf) });
+      return json(200, listFunctions(store.all(), req.query));
     case "GetFunction":
       return json(200, getFunction(store, name, qualifier));
     case "GetFunctionConfiguration":

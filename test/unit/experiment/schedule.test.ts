@@ -1,6 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { arrivalOffsets, distributePayloads, seededRandom, shuffled } from "../../../lib/experiment/schedule";
+import { arrivalOffsets, payloadPlan, seededRandom, shuffled } from "../../../lib/experiment/schedule";
+
+/** Each thread's payload indices, as the closed loop takes them from the plan (thread i: positions i × runs …). */
+function distributePayloads(
+  payloadCount: number,
+  threads: number,
+  runsPerThread: number,
+  options: { shuffle: boolean; seed: number },
+): number[][] {
+  const plan = payloadPlan(payloadCount, threads * runsPerThread, options);
+  return Array.from({ length: threads }, (_, t) =>
+    Array.from({ length: runsPerThread }, (_, run) => plan.at(t * runsPerThread + run)),
+  );
+}
 
 test("without shuffle, thread i takes the next runsPerThread entries of the cyclically repeated list", () => {
   // 3 payloads, 2 threads × 4 runs: the list repeated to 8 entries is 0 1 2 0 1 2 0 1.
@@ -46,7 +59,7 @@ test("seededRandom stays in [0, 1) and is roughly uniform", () => {
 });
 
 test("uniform arrivals are evenly spaced at 1000/rps ms over the duration", () => {
-  const offsets = arrivalOffsets(50, 2, "uniform", seededRandom(1));
+  const offsets = [...arrivalOffsets(50, 2, "uniform", seededRandom(1))];
   assert.equal(offsets.length, 100);
   assert.equal(offsets[0], 0);
   offsets.slice(1).forEach((t, i) => assert.ok(Math.abs(t - offsets[i] - 20) < 1e-9));
@@ -54,7 +67,7 @@ test("uniform arrivals are evenly spaced at 1000/rps ms over the duration", () =
 
 test("Poisson arrivals have exponential gaps averaging 1000/rps ms, all inside the duration", () => {
   const rps = 400;
-  const offsets = arrivalOffsets(rps, 30, "poisson", seededRandom(42));
+  const offsets = [...arrivalOffsets(rps, 30, "poisson", seededRandom(42))];
   assert.ok(offsets.every((t, i) => t >= 0 && t < 30000 && (i === 0 || t >= offsets[i - 1])));
   const gaps = offsets.slice(1).map((t, i) => t - offsets[i]);
   const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;

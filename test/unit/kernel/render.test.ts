@@ -170,6 +170,30 @@ test("DataFrames show the shape and the first 20 rows through the toJSON functio
   assert.equal((html.match(/<tr>/g) ?? []).length, 21);
 });
 
+test("real danfojs frames render: r.df, a describe() and a groupby().agg() frame, and a column", () => {
+  const rows = [1, 2, 3].map((seq) =>
+    row({ seq, roundTripMs: 10 * seq, instanceId: seq === 1 ? "<i>" : "i-2" }),
+  );
+  const df = new ExperimentResult(rows, [meta()]).df;
+  const shown = renderValue(df);
+  assert.ok(shown, "r.df renders");
+  assert.match(shown.html, /3 rows × \d+ columns/);
+  assert.match(shown.html, /&lt;i&gt;/);
+  assert.equal(rowCells(shown.html, "2")[df.columns.indexOf("roundTripMs") + 1], "30");
+
+  const slim = df.loc({ columns: ["roundTripMs", "runtimeMs"] });
+  const described = renderValue(slim.describe());
+  assert.ok(described, "a derived (danfojs-base) frame renders although its toJSON method throws");
+  assert.equal(rowCells(described.html, "mean")[1], "20");
+  const grouped = renderValue(df.groupby(["instanceId"]).agg({ roundTripMs: "mean" }));
+  assert.ok(grouped);
+  assert.match(grouped.html, /roundTripMs_mean/);
+  assert.match(grouped.html, /25/);
+  const column = renderValue(df.column("seq"));
+  assert.ok(column);
+  assert.match(column.html, /Series · 3 rows/);
+});
+
 test("values without a rich form are left to console.log", () => {
   for (const v of [1, "x", { a: 1 }, [1, 2], [], new Error("plain"), null])
     assert.equal(renderValue(v), null);

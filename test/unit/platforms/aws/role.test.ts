@@ -2,7 +2,7 @@ import { beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
-import { main } from "../../../../kernel/cli";
+import { main } from "../../../../lib/cli/main";
 import { FaasLabError } from "../../../../lib/errors";
 import { createExecutionRole } from "../../../../platforms/aws/role";
 import { awsError } from "./helpers";
