@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test, type TestContext } from "node:test";
-import { cloudFunction, configure, experiment, load } from "../../lib";
+import { cloudFunction, configure, experiment, listDeployed, load, loadFunctions } from "../../lib";
 import { FaasLabError } from "../../lib/errors";
 import { bindReadOnly, isMounted, mountTmpfs, unmount } from "../helpers/mounts";
 import { localSuite } from "../helpers/suite";
@@ -63,6 +63,13 @@ test("`state.json` is a folder: refused before anything is built", async () => {
     ),
   );
   assert.equal(fs.existsSync(path.join(dir, "build")), false, "nothing was built");
+  // Listing the workspace's functions skips it rather than failing on it.
+  assert.equal("state_is_a_folder" in loadFunctions(workspace), false);
+  const listed = await listDeployed({ workspace, platform: "local" });
+  assert.equal(
+    listed.functions.some((f) => f.functionName === "state_is_a_folder"),
+    false,
+  );
   fs.rmdirSync(path.join(dir, "state.json"));
   ledger.add((await fn({})).pid);
 });
