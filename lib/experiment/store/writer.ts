@@ -206,7 +206,7 @@ function replacedError(meta: StoredMeta, files: RunFiles, rows: number): FaasLab
     {
       code: "EXPERIMENT_REPLACED",
       phase: "invoke",
-      hint: "another process replaced it (overwrite: true from another host, or a deleted folder): run it again, under another name",
+      hint: "another process deleted or replaced its folder (an overwrite: true that started at the same moment, or from another host): run it again, under another name",
     },
   );
 }
