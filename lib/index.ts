@@ -23,6 +23,8 @@ export type { LoadOptions, StoredExperiment, StoredRun } from "./experiment/load
 export { ExperimentResult } from "./experiment/result";
 export type { Row } from "./experiment/row";
 export type { ExperimentMeta, ExperimentOverview } from "./experiment/meta";
+export { isPayloadDigest } from "./experiment/stored-payloads";
+export type { PayloadDigest } from "./experiment/stored-payloads";
 export { experimentEvents } from "./experiment/progress";
 export type { ExperimentProgress } from "./experiment/progress";
 export { stats } from "./stats";

@@ -137,7 +137,7 @@ function checkField(key: string, spec: FieldSpec, value: unknown): string | null
 }
 
 function unknownKey(key: string, known: string[]): string {
-  const close = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+  const close = closestName(key, known);
   return close
     ? `unknown key "${key}" (did you mean "${close}"?)`
     : `unknown key "${key}" (known: ${known.join(", ")})`;
@@ -147,7 +147,24 @@ function show(value: unknown): string {
   return typeof value === "string" ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 
-function editDistance(a: string, b: string): number {
+/**
+ * The known name a typo most likely meant: the same letters in another case, else the nearest one at
+ * most 2 edits away (the first of equals); null when none is that close.
+ */
+export function closestName(name: string, known: readonly string[]): string | null {
+  const sameLetters = known.find((k) => k.toLowerCase() === name.toLowerCase());
+  if (sameLetters !== undefined) return sameLetters;
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const k of known) {
+    const distance = editDistance(k, name);
+    if (distance < bestDistance) [best, bestDistance] = [k, distance];
+  }
+  return best;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0];

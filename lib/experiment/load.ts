@@ -4,6 +4,7 @@ import { ConfigError, FaasLabError } from "../errors";
 import { functionPaths, functionsRoot } from "../function/workspace";
 import { workspaceDir } from "../settings";
 import type { ExperimentMeta } from "./meta";
+import { MemorySettings } from "./config-drift";
 import { fillRuntimeOverlap } from "./overview";
 import { ExperimentResult } from "./result";
 import type { Row } from "./row";
@@ -60,20 +61,25 @@ export function load(fn: FunctionRef, experiment: string, options: LoadOptions =
   const warnings: string[] = [];
   for (const files of selected) {
     const extra = options.run === "all" ? { experimentRun: files.run } : null;
+    const memory = new MemorySettings();
     let journal: { truncatedTail: boolean; corruptLines: number[] };
     if (fileSize(files.journal) <= rowBudget.inMemoryChars) {
       const contents = readJournal(files.journal);
       fillRuntimeOverlap(contents.rows);
+      for (const row of contents.rows) memory.add(row);
       if (extra) for (const row of contents.rows) Object.assign(row, extra);
       parts.push(contents.rows);
       metas.push(readRunMeta(files, experiment, functionName, contents.rows));
       journal = contents;
     } else {
-      const { segment, report, sample } = scanSegment(files.journal, { extra });
+      const onRow = (row: Row) => memory.add(row);
+      const { segment, report, sample } = scanSegment(files.journal, { extra, onRow });
       parts.push(pagedRows([segment]));
       metas.push(readRunMeta(files, experiment, functionName, sample));
       journal = report;
     }
+    const drift = memory.drift(files.run);
+    if (drift) warnings.push(drift);
     const where = `run ${files.run} (${files.journal})`;
     if (journal.truncatedTail)
       warnings.push(`${where}: dropped a truncated last line (the process died while writing it)`);

@@ -26,7 +26,10 @@ export interface ExperimentMeta {
   /** 1 for the first run of this name, 2 for the next (stored in run-2/), … */
   run: number;
   status: ExperimentStatus;
-  /** The options as given (payloads included), JSON-safe. */
+  /**
+   * The options as given, JSON-safe. `payloads` keeps each payload of up to 4 KiB of JSON as sent and
+   * a larger one as a PayloadDigest `{ $faaslab: "payload-digest", sha256, bytes }` (same index).
+   */
   options: Record<string, unknown>;
   config: PlatformConfig;
   tags: Record<string, ScalarValue>;

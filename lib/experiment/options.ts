@@ -1,7 +1,10 @@
+import { closestName } from "../config/schema";
 import { ConfigError } from "../errors";
+import { PAYLOAD_JSON_HINT, payloadProblems } from "../function/payload";
 import type { ScalarValue } from "../runtime/envelope";
 import type { ExperimentProgress } from "./progress";
 import { experimentNameProblem } from "./store/names";
+import { storedPayload } from "./stored-payloads";
 import { SIZE_HINT, closedLoopSizeProblems, openLoopSizeProblems } from "./limits";
 
 /** experiment(fn, options): closed loop (threads × runsPerThread) or open loop (rps × durationS). */
@@ -56,6 +59,8 @@ export interface OpenLoopPlan {
 export interface ResolvedOptions {
   name: string;
   payloads: unknown[];
+  /** The payloads as meta.json keeps them: up to PAYLOAD_INLINE_BYTES of JSON as sent, larger as a digest. */
+  storedPayloads: unknown[];
   shuffle: boolean;
   seed: number;
   tags: Record<string, ScalarValue>;
@@ -65,6 +70,29 @@ export interface ResolvedOptions {
   plan: ClosedLoopPlan | OpenLoopPlan;
 }
 
+/** Every key of ExperimentOptions: the type makes the compiler reject a missing or extra one. */
+const KNOWN: Record<keyof ExperimentOptions, true> = {
+  name: true,
+  threads: true,
+  runsPerThread: true,
+  payloads: true,
+  shuffle: true,
+  seed: true,
+  tags: true,
+  warmup: true,
+  sleepMs: true,
+  signal: true,
+  onError: true,
+  onProgress: true,
+  overwrite: true,
+  timeoutMs: true,
+  rps: true,
+  durationS: true,
+  arrival: true,
+  maxInFlight: true,
+};
+const OPTION_KEYS = Object.keys(KNOWN);
+
 const OPEN_KEYS = ["rps", "durationS", "arrival", "maxInFlight"] as const;
 const CLOSED_KEYS = ["threads", "runsPerThread", "warmup", "sleepMs"] as const;
 
@@ -73,20 +101,23 @@ const CLOSED_KEYS = ["threads", "runsPerThread", "warmup", "sleepMs"] as const;
  * can hold (limits.ts) is refused here, before anything is deployed or written.
  */
 export function resolveOptions(options: ExperimentOptions, now = new Date()): ResolvedOptions {
-  const problems: string[] = [];
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ConfigError([`experiment options must be an object, got ${show(options)}`]);
+  }
+  const problems: string[] = unknownOptions(options);
   const sizeProblems: string[] = [];
   const int = (key: keyof ExperimentOptions, min: number, fallback: number): number => {
     const value = options[key];
     if (value === undefined) return fallback;
     if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-      problems.push(`"${key}" must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+      problems.push(`"${key}" must be a whole number ≥ ${min}, got ${show(value)}`);
     }
     return value as number;
   };
   const positive = (key: keyof ExperimentOptions): number | undefined => {
     const value = options[key];
     if (value !== undefined && (typeof value !== "number" || !(value > 0) || !Number.isFinite(value))) {
-      problems.push(`"${key}" must be a positive number, got ${JSON.stringify(value)}`);
+      problems.push(`"${key}" must be a positive number, got ${show(value)}`);
     }
     return value as number | undefined;
   };
@@ -97,16 +128,24 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
     );
   }
   const payloads = options.payloads ?? [{}];
+  let payloadProblemCount = 0;
+  let storedPayloads: unknown[] = [];
   if (!Array.isArray(payloads) || payloads.length === 0)
     problems.push(`"payloads" must be a non-empty array`);
+  else {
+    const checked = checkPayloads(payloads);
+    payloadProblemCount = checked.problems.length;
+    problems.push(...checked.problems);
+    storedPayloads = checked.stored;
+  }
   const name = options.name ?? defaultName(now);
   const nameProblem = experimentNameProblem(name);
   if (nameProblem) problems.push(`"name": ${nameProblem}`);
   if (options.onError !== undefined && options.onError !== "record" && options.onError !== "throw") {
-    problems.push(`"onError" must be "record" or "throw", got ${JSON.stringify(options.onError)}`);
+    problems.push(`"onError" must be "record" or "throw", got ${show(options.onError)}`);
   }
   if (options.arrival !== undefined && options.arrival !== "poisson" && options.arrival !== "uniform") {
-    problems.push(`"arrival" must be "poisson" or "uniform", got ${JSON.stringify(options.arrival)}`);
+    problems.push(`"arrival" must be "poisson" or "uniform", got ${show(options.arrival)}`);
   }
   const seed = int("seed", 0, 42);
   const timeoutMs = positive("timeoutMs");
@@ -146,12 +185,15 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
     }
   }
   if (problems.length || sizeProblems.length) {
-    const hint = sizeProblems.length ? SIZE_HINT : "see the experiment options in README.md";
+    let hint = "see the experiment options in README.md";
+    if (payloadProblemCount > 0) hint = PAYLOAD_JSON_HINT;
+    else if (sizeProblems.length) hint = SIZE_HINT;
     throw new ConfigError([...problems, ...sizeProblems], undefined, hint);
   }
   return {
     name,
     payloads,
+    storedPayloads,
     shuffle: options.shuffle ?? false,
     seed,
     tags,
@@ -162,11 +204,51 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   };
 }
 
+/**
+ * One JSON.stringify per payload gives both: every payload JSON cannot carry, each bad value named by
+ * its path ("payloads[2].a.b is a BigInt"), and the form meta.json keeps (small ones as sent, large
+ * ones as a digest).
+ */
+function checkPayloads(payloads: readonly unknown[]): { problems: string[]; stored: unknown[] } {
+  const problems: string[] = [];
+  const stored: unknown[] = [];
+  for (let index = 0; index < payloads.length; index++) {
+    const payload = payloads[index];
+    try {
+      stored.push(storedPayload(JSON.stringify(payload)));
+    } catch (error) {
+      problems.push(...payloadProblems(payload, `payloads[${index}]`, error));
+    }
+  }
+  return { problems, stored };
+}
+
+/** `{ thread: 4 }` is a typo, not a wish: every key ExperimentOptions does not have, with a suggestion. */
+function unknownOptions(options: ExperimentOptions): string[] {
+  return Object.keys(options)
+    .filter((key) => !Object.hasOwn(KNOWN, key))
+    .map((key) => {
+      const close = closestName(key, OPTION_KEYS);
+      return close
+        ? `unknown option "${key}" (did you mean "${close}"?)`
+        : `unknown option "${key}" (known: ${OPTION_KEYS.join(", ")})`;
+    });
+}
+
 function nonNegative(value: unknown, problems: string[]): number {
   if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
-    problems.push(`"sleepMs" must be a number ≥ 0, got ${JSON.stringify(value)}`);
+    problems.push(`"sleepMs" must be a number ≥ 0, got ${show(value)}`);
   }
   return value as number;
+}
+
+/** A value in a message: JSON where it can be, else its String() (a BigInt, a symbol, a cycle). */
+function show(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value === "bigint" ? `${value}n` : String(value);
+  }
 }
 
 function defaultName(now: Date): string {

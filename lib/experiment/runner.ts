@@ -2,14 +2,17 @@ import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { handleOf, type CloudFunction } from "../function/cloud-function";
+import { holdConfig } from "../function/config-hold";
+import type { FunctionHandle } from "../function/handle";
 import { packageRoot } from "../paths";
 import { runClosedLoop, runOpenLoop } from "./loops";
 import type { ExperimentMeta } from "./meta";
-import { resolveOptions, type ExperimentOptions } from "./options";
+import { resolveOptions, type ExperimentOptions, type ResolvedOptions } from "./options";
 import { instanceIdsOf } from "./overview";
 import { ProgressTracker } from "./progress";
 import { ExperimentResult } from "./result";
 import { RunContext } from "./run-context";
+import type { Row } from "./row";
 import { defaultSignal } from "../interrupt-hook";
 import { hostInfo, openExperiment } from "./store";
 
@@ -26,6 +29,21 @@ export async function experiment(
   const signal = options.signal ?? defaultSignal();
   // Every request in flight listens to the signal: many more than Node's default warning level of 10.
   if (signal) setMaxListeners(0, signal);
+  // Until it ends, nothing in this process changes the function's config under it (config-hold.ts).
+  const release = holdConfig(handle.prepare(), resolved.name);
+  try {
+    return await run(handle, resolved, options, signal);
+  } finally {
+    release();
+  }
+}
+
+async function run(
+  handle: FunctionHandle,
+  resolved: ResolvedOptions,
+  options: ExperimentOptions,
+  signal: AbortSignal | undefined,
+): Promise<ExperimentResult> {
   // Deploy first: the experiment measures invocations, not the build.
   const deployment = await handle.deploy({ signal });
   const prepared = handle.prepare();
@@ -34,7 +52,7 @@ export async function experiment(
     functionName: handle.name,
     name: resolved.name,
     overwrite: resolved.overwrite,
-    meta: metaFor(resolved.name, handle.name, deployment.platform, deployment.config, options, resolved.tags),
+    meta: metaFor(resolved, handle.name, deployment.platform, deployment.config, options),
   });
   const plan = resolved.plan;
   const total = plan.mode === "closed" ? plan.threads * plan.runsPerThread : 0;
@@ -45,45 +63,57 @@ export async function experiment(
     if (plan.mode === "closed") await runClosedLoop(context, plan, resolved);
     else await runOpenLoop(context, plan, resolved);
   } catch (error) {
-    await writer.finish("failed", null, error instanceof Error ? error.message : String(error));
+    try {
+      writer.finish("failed", null, error instanceof Error ? error.message : String(error));
+    } catch {
+      // The loop's error is the one to report; meta.json's reason (or load() here) has finish()'s own.
+    }
     tracker.finish();
     throw error;
   }
   const earlier = instanceIdsOf(prepared.workspace, handle.name, writer.dir);
   const overview = context.overview.overview(earlier);
   const aborted = context.aborted;
-  // Every row, runtimeOverlap filled: in memory, or past the writer's budget paged from runs.jsonl.
-  const rows = writer.finish(
-    aborted ? "aborted" : "complete",
-    overview,
-    aborted ? "aborted by its AbortSignal" : null,
-  );
-  tracker.finish();
+  let rows: Row[];
+  try {
+    // Every row, runtimeOverlap filled: in memory, or past the writer's budget paged from runs.jsonl.
+    // finish() throws when the rows could not all be stored (e.g. a full disk), after marking the run
+    // "failed" in meta.json.
+    rows = writer.finish(
+      aborted ? "aborted" : "complete",
+      overview,
+      aborted ? "aborted by its AbortSignal" : null,
+    );
+  } finally {
+    tracker.finish();
+  }
   const meta = JSON.parse(readFileSync(path.join(writer.dir, "meta.json"), "utf8")) as ExperimentMeta;
-  return new ExperimentResult(rows, [meta]);
+  return new ExperimentResult(rows, [meta], { warnings: writer.warnings });
 }
 
 type MetaDraft = Parameters<typeof openExperiment>[0]["meta"];
 
 function metaFor(
-  name: string,
+  resolved: ResolvedOptions,
   functionName: string,
   platform: string,
   config: Record<string, unknown>,
   options: ExperimentOptions,
-  tags: ExperimentMeta["tags"],
 ): MetaDraft {
-  const { signal: _signal, onProgress: _onProgress, ...serialisable } = options;
+  const { signal: _signal, onProgress: _onProgress, payloads, ...serialisable } = options;
+  const stored = JSON.parse(JSON.stringify(serialisable)) as Record<string, unknown>;
+  // Payloads were checked and converted once by resolveOptions: large ones are kept as a digest.
+  if (payloads !== undefined) stored.payloads = resolved.storedPayloads;
   const pkg = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as {
     version: string;
   };
   return {
-    name,
+    name: resolved.name,
     functionName,
     platform,
-    options: JSON.parse(JSON.stringify(serialisable)) as Record<string, unknown>,
+    options: stored,
     config,
-    tags,
+    tags: resolved.tags,
     versions: { faaslab: pkg.version, node: process.version },
     host: hostInfo(),
     startedAt: new Date().toISOString(),

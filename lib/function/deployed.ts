@@ -58,7 +58,12 @@ export function workspaceFunctions(workspace: string): WorkspaceFunction[] {
   }
   return names.flatMap((name) => {
     const stateFile = functionPaths(name, workspace).state;
-    const state = readState(stateFile);
+    let state: FunctionState | null;
+    try {
+      state = readState(stateFile);
+    } catch {
+      state = null; // a folder in state.json's place: nothing is recorded there (deploying it says so)
+    }
     return state ? [{ name, stateFile, state }] : [];
   });
 }

@@ -5,6 +5,7 @@ import { DEFAULT_PLATFORM, isPlatformName, unknownPlatformProblem } from "../reg
 import { readWorkspaceConfig, resolveConfig, mergeLayers } from "../config/layers";
 import { sessionPlatform, settingsVersion, workspaceDir } from "../settings";
 import { ensureDeployed, hashFor, removeDeployment, stableKey, type Prepared } from "./deployer";
+import { assertConfigNotHeld } from "./config-hold";
 import { invokeDeployment } from "./invoke";
 
 /** Where a handle's function comes from. */
@@ -89,8 +90,18 @@ export class FunctionHandle {
     };
   }
 
+  /** prepare(), refused while an experiment runs on this function with another config. */
+  private prepareToDeploy(): Prepared {
+    const prepared = this.prepare();
+    assertConfigNotHeld(prepared);
+    return prepared;
+  }
+
   async invoke(payload: unknown, options?: InvokeOptions): Promise<InvocationRecord> {
-    const deployment = await ensureDeployed(this.prepare(), { force: false, signal: options?.signal });
+    const deployment = await ensureDeployed(this.prepareToDeploy(), {
+      force: false,
+      signal: options?.signal,
+    });
     return invokeDeployment(deployment, payload, options);
   }
 
@@ -110,7 +121,7 @@ export class FunctionHandle {
   }
 
   deploy(options: { force?: boolean } & Partial<ControlOptions> = {}): Promise<Deployment> {
-    return ensureDeployed(this.prepare(), { ...options, force: options.force ?? false });
+    return ensureDeployed(this.prepareToDeploy(), { ...options, force: options.force ?? false });
   }
 
   async remove(options: Partial<ControlOptions> = {}): Promise<void> {

@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
-import { FaasLabError, asFaasLabError } from "../errors";
+import { asFaasLabError } from "../errors";
 import type { InvocationRecord } from "../experiment/record";
 import type { Deployment, InvokeOptions } from "../platform";
 import { platformFor } from "../registry";
+import { payloadJson } from "./payload";
 import { toRecord } from "./record-builder";
 
 /**
@@ -40,16 +41,6 @@ export function roundMs(ms: number): number {
 
 /** Bytes of the payload as JSON; a payload that cannot be sent is the caller's error, said before sending. */
 function payloadSize(payload: unknown, platform: string): number {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(payload);
-  } catch (e) {
-    throw new FaasLabError(`the payload is not JSON-serialisable (${(e as Error).message})`, {
-      code: "PAYLOAD_NOT_SERIALIZABLE",
-      phase: "invoke",
-      platform,
-      cause: e,
-    });
-  }
+  const json = payloadJson(payload, platform);
   return json === undefined ? 0 : Buffer.byteLength(json);
 }

@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, type Dirent } from "node:fs";
 import { FaasLabError } from "../errors";
 import { workspaceDir } from "../settings";
 import { loadedCallable, type CloudFunction } from "./cloud-function";
@@ -32,13 +32,24 @@ export function useFunction<P = unknown, R = unknown>(
 }
 
 function deployedNames(workspace: string): string[] {
+  let entries: Dirent[];
   try {
-    return readdirSync(functionsRoot(workspace), { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .filter((name) => loadedCallable(name, workspace) !== null)
-      .sort();
+    entries = readdirSync(functionsRoot(workspace), { withFileTypes: true });
   } catch {
     return [];
+  }
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .filter((name) => isLoadable(name, workspace))
+    .sort();
+}
+
+/** A function whose state.json cannot be read (a folder in its place) is left out here; useFunction names it. */
+function isLoadable(name: string, workspace: string): boolean {
+  try {
+    return loadedCallable(name, workspace) !== null;
+  } catch {
+    return false;
   }
 }

@@ -2,13 +2,15 @@ import { asFaasLabError } from "../errors";
 import type { ControlOptions, PlatformConfig } from "../platform";
 import { platformWith } from "../registry";
 import { handleOf, type CloudFunction } from "./cloud-function";
+import { assertNoExperimentRunning } from "./config-hold";
 import { fileLogger } from "./logger";
 import { functionPaths } from "./workspace";
 
 /**
  * Config-only change (memory, timeout, …): applied without rebuilding where the platform allows
  * (a platform that cannot reconfigure deploys anew). Validated first: a rejected change changes
- * nothing. Lasts until the function is redefined. Resolves to the effective config.
+ * nothing. Lasts until the function is redefined. Resolves to the effective config. Refused
+ * (EXPERIMENT_RUNNING) while an experiment runs on the function in this process.
  */
 export async function reconfigure(
   fn: CloudFunction<never, unknown>,
@@ -16,6 +18,7 @@ export async function reconfigure(
   options: Partial<ControlOptions> = {},
 ): Promise<PlatformConfig> {
   const handle = handleOf(fn);
+  assertNoExperimentRunning(handle.prepare(), "reconfigure it");
   handle.reconfigure(config);
   const deployment = await handle.deploy(options);
   return { ...deployment.config };

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { fileSystemError } from "../fs-errors";
 import type { Deployment, PlatformConfig, PlatformName } from "../platform";
 
 export const STATE_VERSION = 1;
@@ -18,12 +19,17 @@ export interface FunctionState {
   dependencies: Record<string, string>;
 }
 
-/** A missing, unreadable or corrupt state file means "not deployed": rebuild, never crash. */
+/**
+ * A missing, unreadable or corrupt state file means "not deployed": rebuild, never crash. A folder in
+ * its place is an error (with the path and the fix) before anything is built: it could never be written.
+ */
 export function readState(file: string): FunctionState | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EISDIR")
+      throw fileSystemError(error, file, "read", "deploy");
     return null;
   }
   return isFunctionState(parsed) ? parsed : null;
@@ -31,14 +37,22 @@ export function readState(file: string): FunctionState | null {
 
 /** Written atomically (temp file + rename): a crash mid-write leaves the previous state. */
 export function writeState(file: string, state: FunctionState): void {
-  mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   try {
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(temp, JSON.stringify(state, null, 2) + "\n");
     renameSync(temp, file);
   } catch (e) {
-    rmSync(temp, { force: true });
-    throw e;
+    removeQuietly(temp);
+    throw fileSystemError(e, file, "write", "deploy");
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // its folder is missing or is not one: nothing was left behind
   }
 }
 

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { fileSystemError } from "../../fs-errors";
 import type { Row } from "../row";
 
 /**
@@ -37,15 +38,30 @@ export class JournalWriter {
   private timer: NodeJS.Timeout | null = null;
   private failure: unknown = null;
   private count = 0;
+  /** Rows whose line is complete in the file. */
+  private saved = 0;
+  /** Bytes in the file (it is only appended to, by this writer). */
+  private size = 0;
 
   constructor(readonly file: string) {
-    this.fd = fs.openSync(file, "a");
+    try {
+      this.fd = fs.openSync(file, "a");
+      this.size = fs.fstatSync(this.fd).size;
+    } catch (error) {
+      throw fileSystemError(error, file, "write", "invoke");
+    }
     open.add(this);
     installExitHook();
   }
 
+  /** Rows appended. */
   get rows(): number {
     return this.count;
+  }
+
+  /** Rows whose line reached the file (fewer than `rows` after a failed write, e.g. a full disk). */
+  get savedRows(): number {
+    return this.saved;
   }
 
   /** Buffers the row's line; returns its length (characters). */
@@ -72,12 +88,39 @@ export class JournalWriter {
       this.timer = null;
     }
     if (this.fd === null || this.pending.length === 0) return;
+    if (this.failure) throw this.failure;
     const data = Buffer.from(this.pending.join(""), "utf8");
+    const lines = this.pending.length;
     this.pending = [];
     this.pendingBytes = 0;
     let offset = 0;
-    while (offset < data.length) offset += fs.writeSync(this.fd, data, offset, data.length - offset);
+    try {
+      while (offset < data.length) offset += fs.writeSync(this.fd, data, offset, data.length - offset);
+    } catch (error) {
+      this.keepWholeLines(data, offset);
+      // Nothing more is written after a failure: the file stays a prefix of the run, never a gap.
+      this.failure ??= fileSystemError(error, this.file, "write", "invoke");
+      throw this.failure;
+    }
+    this.size += data.length;
+    this.saved += lines;
     this.lastFlush = performance.now();
+  }
+
+  /**
+   * After a write that stopped part-way (ENOSPC): cut the file back to its last complete line, so it
+   * holds whole rows only (shrinking needs no space). The rows not written are lost; `savedRows` says so.
+   */
+  private keepWholeLines(data: Buffer, written: number): void {
+    const whole = written > 0 ? data.lastIndexOf(0x0a, written - 1) + 1 : 0;
+    for (let at = 0; at < whole; at = data.indexOf(0x0a, at) + 1) this.saved += 1;
+    this.size += whole;
+    if (whole === written || this.fd === null) return;
+    try {
+      fs.ftruncateSync(this.fd, this.size);
+    } catch {
+      // load() drops a truncated last line anyway
+    }
   }
 
   /** flush() for timers and the exit hook: a failure is kept and rethrown by the next append/close. */
@@ -118,7 +161,7 @@ export function readJournal(file: string): JournalContents {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       return { rows: [], truncatedTail: false, corruptLines: [] };
-    throw error;
+    throw fileSystemError(error, file, "read", "load");
   }
   const end = text.lastIndexOf("\n");
   const tail = text.slice(end + 1);

@@ -20,11 +20,49 @@ export function readRunMeta(
   const stored = readJsonObject(files.meta);
   if (!stored || typeof stored.status !== "string") return rebuiltMeta(files, name, functionName, rows);
   const meta = { ...stored, run: files.run } as unknown as ExperimentMeta & { pid?: number };
+  if (meta.status === "running" && meta.pid === process.pid) {
+    const end = unrecordedEnds.get(files.meta);
+    if (end && end.startedAt === meta.startedAt) return { ...meta, ...end.end };
+  }
   if (meta.status === "running") {
     const gone = deadWriter(meta, files);
     if (gone) return { ...meta, status: "aborted", reason: gone };
   }
   return meta;
+}
+
+type RunEnd = Pick<ExperimentMeta, "status" | "endedAt" | "reason">;
+
+/** Runs of this process whose end could not be written to meta.json (e.g. a full disk), by meta path. */
+const unrecordedEnds = new Map<string, { startedAt: string; end: RunEnd }>();
+
+/**
+ * Keeps how a run of this process ended when its meta.json could not say so, so that load() in this
+ * process reports that end (e.g. "failed: no space left") rather than a writer that stopped.
+ */
+export function rememberEnd(files: RunFiles, startedAt: string, end: RunEnd): void {
+  unrecordedEnds.set(files.meta, { startedAt, end });
+}
+
+/** A new run claimed these files: an end remembered for an earlier run there no longer applies. */
+export function forgetEnd(files: RunFiles): void {
+  unrecordedEnds.delete(files.meta);
+}
+
+/**
+ * Who is still writing a run whose meta.json says "running": "this process", "pid 123 on this host",
+ * or a process on another host (which cannot be checked from here, so it counts as running). Null when
+ * nobody is: the run ended, or its writer is gone (the cases readRunMeta reports as "aborted").
+ */
+export function runningWriter(files: RunFiles): string | null {
+  const stored = readJsonObject(files.meta);
+  if (!stored || stored.status !== "running") return null;
+  const meta = stored as unknown as ExperimentMeta & { pid?: number };
+  if (deadWriter(meta, files)) return null;
+  if (typeof meta.pid !== "number") return "a process that did not record its pid";
+  if (meta.pid === process.pid) return "this process";
+  const host = meta.host?.hostname;
+  return host === os.hostname() ? `pid ${meta.pid} on this host` : `pid ${meta.pid} on host ${String(host)}`;
 }
 
 function deadWriter(meta: ExperimentMeta & { pid?: number }, files: RunFiles): string | null {

@@ -6,10 +6,17 @@ import { functionPaths } from "../../function/workspace";
 import type { ExperimentMeta, ExperimentOverview, ExperimentStatus } from "../meta";
 import type { Row } from "../row";
 import { ColumnSet } from "./columns";
-import { writeJsonAtomic } from "./files";
+import { MemorySettings } from "../config-drift";
+import { fileSystemError } from "../../fs-errors";
+import { overwriteInPlace, writeFileAtomic } from "./files";
 import { JournalWriter } from "./journal";
-import { listRuns, runFiles, validateExperimentName, type RunFiles } from "./names";
+import { claimRun, replaceExperiment } from "./claim";
+import { validateExperimentName, type RunFiles } from "./names";
 import { RowKeeper } from "./row-keeper";
+import { forgetEnd, rememberEnd } from "./run-meta";
+
+/** Bytes of spaces after meta.json's JSON at open: room for status, reason and overview on a full disk. */
+const END_RESERVE_BYTES = 8192;
 
 export type ExperimentMetaInput = Omit<ExperimentMeta, "run" | "status" | "endedAt" | "reason" | "overview">;
 
@@ -44,8 +51,15 @@ export interface ExperimentWriter {
    * Returns every appended row: while they fit the in-memory budget (budget.ts) the appended objects
    * themselves, runtimeOverlap filled IN PLACE; past it a read-only array paging from runs.jsonl (and
    * results.csv is streamed from the journal). Synchronous; a second call throws.
+   *
+   * When rows could not all be stored (runs.jsonl or results.csv failed, e.g. a full disk) the run
+   * ends "failed", meta.json's reason says why and how many rows runs.jsonl holds, and finish throws
+   * that error. meta.json is rewritten in place when the disk has no room for its temp file. A run
+   * whose folder was removed or replaced meanwhile writes nothing and throws EXPERIMENT_REPLACED.
    */
   finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason?: string | null): Row[];
+  /** Warnings about the rows appended: one run whose rows report more than one memory setting. */
+  readonly warnings: string[];
 }
 
 /**
@@ -56,34 +70,40 @@ export interface ExperimentWriter {
 export function openExperiment(opts: OpenExperimentOptions): ExperimentWriter {
   validateExperimentName(opts.name);
   const experimentDir = path.join(functionPaths(opts.functionName, opts.workspace).experiments, opts.name);
-  if (opts.overwrite) removeExperiment(experimentDir);
-  const files = claimRun(experimentDir);
-  const meta: StoredMeta = {
+  if (opts.overwrite) replaceExperiment(experimentDir, opts.name, opts.functionName);
+  const metaOf = (run: number): StoredMeta => ({
     ...opts.meta,
     name: opts.name,
     functionName: opts.functionName,
-    run: files.run,
+    run,
     status: "running",
     endedAt: null,
     reason: null,
     overview: null,
     pid: process.pid,
-  };
-  writeJsonAtomic(files.meta, meta);
-  return new RunWriter(files, meta);
+  });
+  // The spaces reserve room to record the run's end in place should the disk be full by then.
+  const text = (run: number) => JSON.stringify(metaOf(run), null, 2) + "\n" + " ".repeat(END_RESERVE_BYTES);
+  const files = claimRun(experimentDir, text);
+  forgetEnd(files);
+  return new RunWriter(files, metaOf(files.run));
 }
 
 class RunWriter implements ExperimentWriter {
   private readonly journal: JournalWriter;
   private readonly rows = new RowKeeper();
   private readonly columns = new ColumnSet();
+  private readonly memory = new MemorySettings();
   private finished = false;
+  /** The journal file this writer created: finish() writes nowhere else if the path now names another. */
+  private readonly journalIdentity: string;
 
   constructor(
     readonly files: RunFiles,
     private readonly meta: StoredMeta,
   ) {
     this.journal = new JournalWriter(files.journal);
+    this.journalIdentity = fileIdentity(files.journal) ?? "";
   }
 
   get dir(): string {
@@ -103,67 +123,102 @@ class RunWriter implements ExperimentWriter {
       throw misuse(`experiment "${this.meta.name}" run ${this.run} is finished; append() after finish()`);
     this.rows.add(row, this.journal.append(row));
     this.columns.add(row);
+    this.memory.add(row);
+  }
+
+  get warnings(): string[] {
+    const drift = this.memory.drift(this.run);
+    return drift ? [drift] : [];
   }
 
   finish(status: ExperimentStatus, overview: ExperimentOverview | null, reason: string | null = null): Row[] {
     if (this.finished) throw misuse(`experiment "${this.meta.name}" run ${this.run} is already finished`);
     this.finished = true;
-    let journalFailure: unknown = null;
+    const notes: string[] = [];
+    let failure: unknown = null;
     try {
       this.journal.close();
     } catch (error) {
-      journalFailure = error; // still write results.csv (from the rows kept, or those journaled) and meta.json
+      // Still write results.csv (from the rows kept, or those journaled) and meta.json.
+      failure = error;
+      const saved = `runs.jsonl holds ${this.journal.savedRows} of ${this.rows.count} rows`;
+      notes.push(reason?.includes(messageOf(error)) ? saved : `${saved}: ${messageOf(error)}`);
     }
-    const rows = this.rows.finish(this.files, this.columns.columns);
-    const note = journalFailure ? `runs.jsonl could not be written: ${String(journalFailure)}` : null;
-    writeJsonAtomic(this.files.meta, {
-      ...this.meta,
-      status,
+    if (fileIdentity(this.files.journal) !== this.journalIdentity) {
+      throw replacedError(this.meta, this.files, this.rows.count);
+    }
+    let rows: Row[] = [];
+    try {
+      rows = this.rows.finish(this.files, this.columns.columns);
+    } catch (error) {
+      const csvFailure = fileSystemError(error, this.files.csv, "write", "invoke");
+      failure ??= csvFailure;
+      notes.push(`results.csv could not be written: ${messageOf(csvFailure)}`);
+    }
+    // A run whose rows could not all be stored did not complete, whatever its loop did.
+    const end = {
+      status: failure ? "failed" : status,
       endedAt: new Date().toISOString(),
-      reason: [reason, note].filter(Boolean).join("; ") || null,
-      overview,
-    } satisfies StoredMeta);
-    if (journalFailure) throw journalFailure;
+      reason: [reason, ...notes].filter(Boolean).join("; ") || null,
+    } as const;
+    const metaFailure = this.writeEnd({ ...this.meta, ...end, overview });
+    if (failure || metaFailure) throw failure ?? metaFailure;
     return rows;
   }
+
+  /**
+   * Rewrites meta.json with the run's end: atomically, else (a full disk: no room for the temp file)
+   * in place, in the room reserved at open. Failing both, this process remembers the end for load().
+   */
+  private writeEnd(meta: StoredMeta): unknown {
+    const text = JSON.stringify(meta, null, 2) + "\n";
+    try {
+      writeFileAtomic(this.files.meta, text);
+      return null;
+    } catch (error) {
+      try {
+        if (overwriteInPlace(this.files.meta, text)) return null;
+      } catch {
+        // reported below as the atomic write's failure
+      }
+      const { status, endedAt, reason } = meta;
+      rememberEnd(this.files, meta.startedAt, { status, endedAt, reason });
+      return error;
+    }
+  }
+}
+
+/** The message of a failure for meta.json's reason (a FaasLabError's hint is said once, by the error). */
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const hint = error instanceof FaasLabError && error.hint ? ` Hint: ${error.hint}` : "";
+  return hint && error.message.endsWith(hint) ? error.message.slice(0, -hint.length) : error.message;
 }
 
 /**
- * Claims the next free run: run 1 by creating <name>/meta.json exclusively, run N ≥ 2 by creating
- * <name>/run-N/ (mkdir fails if it exists), so two processes never get the same run.
+ * The folder was deleted or replaced while the run was writing (another process's `overwrite: true`
+ * slipped in between its check and this run's start): writing results.csv and meta.json now would
+ * put this run's files into the other run's folder, so nothing is written.
  */
-function claimRun(experimentDir: string): RunFiles {
-  for (;;) {
-    const runs = listRuns(experimentDir);
-    const next = runs.length === 0 ? 1 : runs[runs.length - 1].run + 1;
-    const files = runFiles(experimentDir, next);
-    try {
-      if (next === 1) {
-        fs.mkdirSync(experimentDir, { recursive: true });
-        fs.closeSync(fs.openSync(files.meta, "wx"));
-      } else {
-        fs.mkdirSync(files.dir);
-      }
-      return files;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-  }
+function replacedError(meta: StoredMeta, files: RunFiles, rows: number): FaasLabError {
+  return new FaasLabError(
+    `experiment "${meta.name}" run ${files.run} was removed or replaced while it ran (${files.dir} no longer holds its runs.jsonl); its ${rows} rows were not stored`,
+    {
+      code: "EXPERIMENT_REPLACED",
+      phase: "invoke",
+      hint: "another process deleted or replaced its folder (an overwrite: true that started at the same moment, or from another host): run it again, under another name",
+    },
+  );
 }
 
-/** Moves the folder aside (one rename, so no half-deleted experiment is ever visible), then deletes it. */
-function removeExperiment(experimentDir: string): void {
-  const aside = path.join(
-    path.dirname(experimentDir),
-    `.removing-${path.basename(experimentDir)}-${process.pid}-${Date.now()}`,
-  );
+/** "dev:ino" of a file, or null when the path does not exist. */
+function fileIdentity(file: string): string | null {
   try {
-    fs.renameSync(experimentDir, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
+    const stat = fs.statSync(file);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return null;
   }
-  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 function misuse(message: string): FaasLabError {

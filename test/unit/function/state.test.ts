@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import fs = require("node:fs");
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { FaasLabError } from "../../../lib/errors";
 import { readState, writeState, STATE_VERSION, type FunctionState } from "../../../lib/function/state";
 
 function tempDir(t: TestContext): string {
@@ -45,10 +46,17 @@ test("readState: a missing file or folder means not deployed", (t) => {
   assert.equal(readState(path.join(dir, "no", "such", "dir", "state.json")), null);
 });
 
-test("readState: a directory in place of the file gives null, not EISDIR", (t) => {
+test("readState: a directory in place of the file is a FaasLabError naming it (it could never be written)", (t) => {
   const file = path.join(tempDir(t), "state.json");
   fs.mkdirSync(file);
-  assert.equal(readState(file), null);
+  assert.throws(
+    () => readState(file),
+    (error: unknown) =>
+      error instanceof FaasLabError &&
+      error.code === "FILESYSTEM_ERROR" &&
+      error.message.includes(`cannot read ${file}: it is a folder, where faaslab keeps a file (EISDIR)`) &&
+      error.hint === `move or delete the folder ${file}; faaslab writes the file anew`,
+  );
 });
 
 test("readState: empty, whitespace, invalid, truncated or non-object JSON gives null", (t) => {
