@@ -62,6 +62,8 @@ export function stopGuard(): Promise<void> {
     return Promise.resolve();
   return new Promise((resolve) => {
     current.child.once("exit", () => resolve());
+    // Awaited by shutdown(): it keeps this process alive until the guard is done.
+    current.child.ref();
     current.input.end();
   });
 }

@@ -6,6 +6,7 @@ import { guardGroup } from "./guard";
 import type { InstanceLog } from "./instance-log";
 import {
   describeExit,
+  exitLine,
   failure,
   payloadNote,
   success,
@@ -222,14 +223,19 @@ export class LocalInstance {
       request.settle(failure(errorType, message + note, false, 502));
     }
     // Every stop is written down, also that of an idle instance whose stop no request reports.
-    const serving = requests.length ? `, failing ${requests.length} request(s)` : ", idle";
-    this.log.note(`instance ${this.number} (pid ${exited.pid}) ${errorType}: ${message}${serving}`);
-    // Its pipes must not keep this process alive once it is gone (nothing is left to hold them open:
-    // containment killed whatever inherited them), and its cgroup goes once empty.
+    const name = `instance ${this.number} (pid ${exited.pid})`;
+    this.log.note(exitLine(name, { ...facts, reason, rssMb: this.oomRssMb }, requests.length, errorType));
+    // Its last output is still read to the end (the pipes keep this process alive until then; they
+    // close at once, as containment killed whatever inherited them), then nothing of it is held.
     this.setReferenced(false);
-    this.containment.release();
-    const pipes = [exited.stdout, exited.stderr];
+    const pipes = [exited.stdout, exited.stderr] as (
+      | (NodeJS.ReadableStream & { ref?(): void; destroy(): void })
+      | null
+    )[];
+    for (const pipe of pipes) pipe?.ref?.();
+    // A process that escaped containment (no cgroup, setsid) may hold them open: not for long.
     setTimeout(() => pipes.forEach((pipe) => pipe?.destroy()), OUTPUT_GRACE_MS).unref();
+    this.containment.release();
     this.inFlight.clear();
     this.waiting.length = 0;
     this.events.onExit(this);

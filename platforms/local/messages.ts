@@ -103,3 +103,21 @@ export function describeExit(facts: ExitFacts): [string, string] {
       return ["InstanceCrashed", `the instance exited with ${how} while running the request${detail}`];
   }
 }
+
+/** The instances.log line of an instance that stopped: what stopped it, and whom that failed. */
+export function exitLine(
+  instance: string,
+  facts: ExitFacts,
+  failedRequests: number,
+  errorType: string,
+): string {
+  const { reason, code, signal, memoryMb, rssMb } = facts;
+  const why = {
+    oom: `over its memory limit of ${memoryMb} MB${rssMb === undefined ? "" : ` (resident ${rssMb.toFixed(0)} MB)`}`,
+    timeout: "a request on it timed out",
+    retired: "retired (shutdown, redeploy, forced cold start or scale-down)",
+    crash: `exited by itself with ${signal ? `signal ${signal}` : `exit code ${code}`}`,
+  }[reason];
+  const whom = failedRequests ? `${failedRequests} request(s) failed with ${errorType}` : "it was idle";
+  return `${instance} stopped: ${why}; ${whom}`;
+}

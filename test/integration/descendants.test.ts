@@ -43,7 +43,7 @@ async function assertNothingLeft(spawned: Spawned, what: string): Promise<void> 
 
 for (const mode of ["ignore", "inherit", "detached"] as const) {
   test(`shutdown() stops a child the function started with stdio "${mode}", and the script then exits`, async () => {
-    const script = scriptFor(`sleeper_${mode}`, mode, "await faaslab.shutdown();");
+    const script = scriptFor(`sleeper_${mode}`, mode, "await faaslab.shutdown(); console.log('shut down');");
     const started = Date.now();
     const run = await runNode(script, { cwd: workspace, env, timeoutMs: 20000 });
     const line = run.stdout.split("\n").find((l) => l.startsWith("{"));
@@ -57,6 +57,7 @@ for (const mode of ["ignore", "inherit", "detached"] as const) {
       `the script ended by itself after shutdown() (took ${Date.now() - started} ms)`,
     );
     assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /shut down/, "shutdown() resolved");
   });
 }
 
