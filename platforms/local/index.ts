@@ -12,6 +12,8 @@ import type {
   PlatformContext,
   RawInvocation,
 } from "../../lib/platform";
+import { containmentNote } from "./containment";
+import { stopGuard } from "./guard";
 import { failure, liveInstances } from "./instance";
 import { InstancePool } from "./pool";
 import { localSchema, type LocalConfig } from "./schema";
@@ -53,6 +55,9 @@ export class LocalPlatform implements Platform {
     };
     this.poolFor(deployment);
     options.log(`local: deployed ${ref.artifact}`);
+    const note = containmentNote();
+    if (note && !noted) options.log(note);
+    noted = true;
     return deployment;
   }
 
@@ -93,6 +98,7 @@ export class LocalPlatform implements Platform {
     const pools = [...this.pools.values()].map((entry) => entry.pool);
     this.pools.clear();
     await Promise.all(pools.map((pool) => stopPool(pool)));
+    await stopGuard();
   }
 
   /** Instances currently alive, per function (for tests and progress displays). */
@@ -119,26 +125,21 @@ export class LocalPlatform implements Platform {
   }
 }
 
-/** Kills instances and resolves once their processes have exited. */
+/** The containment note is said once per process, in the first deploy's log. */
+let noted = false;
+
+/** Kills instances (and all they started); resolves once they exited and their output is in the log. */
 function stopPool(pool: InstancePool): Promise<void> {
-  const exits = pool.instances.filter((i) => i.alive).map((i) => new Promise((r) => i.child.once("exit", r)));
   pool.killAll();
-  return Promise.all(exits).then(() => undefined);
+  return pool.finished;
 }
 
-// A script or kernel that exits must not leave instances behind. 'exit' handlers must be synchronous:
-// SIGKILL is sent right away. (Instances also exit on their own when the IPC channel closes.)
+// A script or kernel that exits must not leave instances behind, nor anything they started. 'exit'
+// handlers must be synchronous: SIGKILL goes to each instance's process group and cgroup right away.
+// (Instances also exit on their own when the IPC channel closes, and the guard stops what is left.)
 process.on("exit", () => {
-  for (const instance of liveInstances) if (instance.pid) tryKill(instance.pid);
+  for (const instance of liveInstances) instance.killNow();
 });
-
-function tryKill(pid: number): void {
-  try {
-    process.kill(pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
 
 export const platformModule = definePlatform({
   name: "local",

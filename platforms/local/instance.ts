@@ -1,17 +1,30 @@
 import type { ChildProcess } from "node:child_process";
-import { readFileSync, type WriteStream } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { RawInvocation } from "../../lib/platform";
+import { Containment } from "./containment";
+import { guardGroup } from "./guard";
+import type { InstanceLog } from "./instance-log";
+import {
+  describeExit,
+  exitLine,
+  failure,
+  payloadNote,
+  success,
+  timeoutMessage,
+  type ExitReason,
+  type TimeLimit,
+} from "./messages";
 import type { ChildMessage, InvokeMessage } from "./protocol";
 import type { LocalConfig } from "./schema";
 import { instanceEnv, startAgain, startProcess } from "./spawn";
 
-/** Why an instance stopped; decides the errorType of the requests it was serving. */
-export type ExitReason = "timeout" | "oom" | "retired" | "crash";
+export { failure, type ExitReason } from "./messages";
 
 export interface PendingRequest {
   id: string;
   payload: unknown;
   deadline: number;
+  limit: TimeLimit;
   settle(raw: RawInvocation): void;
 }
 
@@ -22,6 +35,8 @@ export interface InstanceEvents {
 }
 
 const STDERR_TAIL_BYTES = 4096;
+/** How long after an instance's exit its pipes are still read (a process that escaped containment holds them). */
+const OUTPUT_GRACE_MS = 2000;
 let nextInstanceNumber = 1;
 
 /** Every instance process alive in this process, whichever pool it belongs to (for exit cleanup). */
@@ -45,21 +60,32 @@ export class LocalInstance {
   private timers = new Map<string, NodeJS.Timeout>();
   private readonly launch: () => ChildProcess;
   private starts = 0;
+  /** Its process group and cgroup: everything the instance started dies with it. */
+  private readonly containment = new Containment(`instance-${this.number}`);
+  /** What the watchdog measured when it stopped the instance for memory. */
+  private oomRssMb: number | undefined;
+  /** Resolves once the instance's stdout and stderr have ended (all its output was read). */
+  outputEnded: Promise<void> = Promise.resolve();
 
   constructor(
     artifactPath: string,
     functionName: string,
     private readonly config: LocalConfig,
     private readonly events: InstanceEvents,
-    log: WriteStream | null,
+    private readonly log: InstanceLog,
   ) {
     const env = instanceEnv(functionName, config);
     this.launch = () => {
       this.starts += 1;
       const child = startProcess(artifactPath, [`--max-old-space-size=${config.memory}`], env);
-      child.stdout?.on("data", (chunk: Buffer) => log?.write(chunk));
+      if (child.pid) {
+        this.containment.adopt(child.pid);
+        guardGroup(child.pid, true);
+      }
+      this.outputEnded = Promise.all([child.stdout, child.stderr].map(ended)).then(() => undefined);
+      child.stdout?.on("data", (chunk: Buffer) => log.write(chunk));
       child.stderr?.on("data", (chunk: Buffer) => {
-        log?.write(chunk);
+        log.write(chunk);
         this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL_BYTES);
       });
       child.on("message", (message: ChildMessage) => this.onMessage(message));
@@ -89,15 +115,22 @@ export class LocalInstance {
     else this.waiting.push(request);
   }
 
-  kill(reason: ExitReason): void {
+  kill(reason: ExitReason, rssMb?: number): void {
     if (!this.alive) return;
+    if (reason === "oom" && this.exitReason === null) this.oomRssMb = rssMb;
     // The process stays `alive` until its exit event; it must take no new request meanwhile, or that
     // request fails with this instance (e.g. the call right after a timeout got "InstanceKilled").
     this.retiring = true;
     this.exitReason ??= reason;
     // Keep the caller alive until the exit is observed, so shutdown() can await it.
     this.setReferenced(true);
+    this.containment.killAll(this.child.pid);
     this.child.kill("SIGKILL");
+  }
+
+  /** Synchronous kill of the instance and all it started (the parent's exit handler). */
+  killNow(): void {
+    this.containment.killAll(this.child.pid);
   }
 
   /** Let in-flight requests finish, then exit. */
@@ -148,7 +181,7 @@ export class LocalInstance {
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
     this.lastUsed = Date.now();
-    request.settle({ ...EMPTY, envelope: JSON.parse(body), statusCode: 200, responseBytes: body.length });
+    request.settle(success(body));
     if (this.assigned === 0) {
       if (this.retiring) this.kill("retired");
       else {
@@ -162,12 +195,17 @@ export class LocalInstance {
     const request = this.inFlight.get(id);
     if (!request) return;
     this.inFlight.delete(id);
-    const seconds = this.config.timeout;
-    request.settle(failure("TimeoutError", `Task timed out after ${seconds} seconds`, true, 504));
+    const message = timeoutMessage(request.limit, this.config.timeout);
+    request.settle(failure("TimeoutError", message, true, 504));
+    this.log.note(`instance ${this.number} (pid ${this.pid}) stopped: request ${id}: ${message}`);
     this.kill("timeout");
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const exited = this.child;
+    // Whatever it started dies with it, however it ended (a crash, a kill, process.exit()).
+    this.containment.killAll(exited.pid);
+    if (exited.pid) guardGroup(exited.pid, false);
     if (!this.ready && this.exitReason === null && startAgain(signal, this.starts)) {
       this.child = this.launch();
       this.setReferenced(this.assigned > 0);
@@ -177,10 +215,27 @@ export class LocalInstance {
     liveInstances.delete(this);
     for (const timer of this.timers.values()) clearTimeout(timer);
     const reason = this.exitReason ?? (/heap out of memory/i.test(this.stderrTail) ? "oom" : "crash");
-    const [errorType, message] = describeExit(reason, code, signal, this.stderrTail, this.config.memory);
-    for (const request of [...this.inFlight.values(), ...this.waiting]) {
-      request.settle(failure(errorType, message, false, 502));
+    const facts = { code, signal, stderrTail: this.stderrTail, memoryMb: this.config.memory };
+    const [errorType, message] = describeExit({ ...facts, reason, rssMb: this.oomRssMb });
+    const requests = [...this.inFlight.values(), ...this.waiting];
+    for (const request of requests) {
+      const note = reason === "oom" ? payloadNote(request.payload, this.config.memory) : "";
+      request.settle(failure(errorType, message + note, false, 502));
     }
+    // Every stop is written down, also that of an idle instance whose stop no request reports.
+    const name = `instance ${this.number} (pid ${exited.pid})`;
+    this.log.note(exitLine(name, { ...facts, reason, rssMb: this.oomRssMb }, requests.length, errorType));
+    // Its last output is still read to the end (the pipes keep this process alive until then; they
+    // close at once, as containment killed whatever inherited them), then nothing of it is held.
+    this.setReferenced(false);
+    const pipes = [exited.stdout, exited.stderr] as (
+      | (NodeJS.ReadableStream & { ref?(): void; destroy(): void })
+      | null
+    )[];
+    for (const pipe of pipes) pipe?.ref?.();
+    // A process that escaped containment (no cgroup, setsid) may hold them open: not for long.
+    setTimeout(() => pipes.forEach((pipe) => pipe?.destroy()), OUTPUT_GRACE_MS).unref();
+    this.containment.release();
     this.inFlight.clear();
     this.waiting.length = 0;
     this.events.onExit(this);
@@ -204,44 +259,11 @@ export class LocalInstance {
   }
 }
 
-const EMPTY: RawInvocation = {
-  envelope: null,
-  failure: null,
-  statusCode: null,
-  responseBytes: null,
-  attempts: 1,
-  billedMs: null,
-  initMs: null,
-  maxMemoryUsedMb: null,
-};
-
-export function failure(
-  errorType: string,
-  errorMessage: string,
-  timedOut: boolean,
-  status: number,
-): RawInvocation {
-  return { ...EMPTY, failure: { errorType, errorMessage, timedOut }, statusCode: status };
-}
-
-function describeExit(
-  reason: ExitReason,
-  code: number | null,
-  signal: NodeJS.Signals | null,
-  stderrTail: string,
-  memoryMb: number,
-): [string, string] {
-  const how = signal ? `signal ${signal}` : `exit code ${code}`;
-  const lastLines = stderrTail.trim().split("\n").slice(-5).join("\n");
-  const detail = lastLines ? `; last output: ${lastLines}` : "";
-  switch (reason) {
-    case "oom":
-      return ["OutOfMemory", `the instance exceeded its memory limit of ${memoryMb} MB and was stopped`];
-    case "timeout":
-      return ["InstanceKilled", "the instance was stopped because another request on it timed out"];
-    case "retired":
-      return ["InstanceRetired", "the instance was stopped before the request finished"];
-    case "crash":
-      return ["InstanceCrashed", `the instance exited with ${how} while running the request${detail}`];
-  }
+/** Resolves when a pipe has ended or closed (or at once when there is none). */
+function ended(stream: NodeJS.ReadableStream | null): Promise<void> {
+  if (!stream) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once("end", resolve);
+    stream.once("close", resolve);
+  });
 }

@@ -1,8 +1,9 @@
-import { createWriteStream, type WriteStream } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { Clock, ClockTimer } from "../../lib/clock";
 import type { RawInvocation } from "../../lib/platform";
 import { failure, LocalInstance, type PendingRequest } from "./instance";
+import { InstanceLog } from "./instance-log";
+import { timeLimit } from "./messages";
 import type { LocalConfig } from "./schema";
 
 const WATCHDOG_INTERVAL_MS = 200;
@@ -17,7 +18,13 @@ export class InstancePool {
   private readonly queue: { request: PendingRequest; timer: ClockTimer }[] = [];
   private readonly idleTimers = new Map<LocalInstance, ClockTimer>();
   private readonly watchdog: NodeJS.Timeout;
-  private readonly log: WriteStream | null;
+  private readonly log: InstanceLog;
+  /** The output of instances that exited, until read to its end. */
+  private readonly unreadOutput = new Set<Promise<void>>();
+  private logEnded: Promise<void> | null = null;
+  private markFinished!: () => void;
+  /** Resolves once the pool is closed, its instances exited, and all their output is in the log file. */
+  readonly finished = new Promise<void>((resolve) => (this.markFinished = resolve));
   private closed = false;
 
   constructor(
@@ -27,8 +34,7 @@ export class InstancePool {
     logPath: string | null,
     private readonly clock: Clock,
   ) {
-    this.log = logPath ? createWriteStream(logPath, { flags: "a" }) : null;
-    this.log?.on("error", () => undefined);
+    this.log = new InstanceLog(logPath);
     this.watchdog = setInterval(() => this.enforceMemory(), WATCHDOG_INTERVAL_MS);
     this.watchdog.unref();
     this.fillToMinimum();
@@ -36,11 +42,12 @@ export class InstancePool {
 
   invoke(payload: unknown, timeoutMs?: number): Promise<RawInvocation> {
     return new Promise((settle) => {
-      const limitMs = Math.min(this.config.timeout * 1000, timeoutMs ?? Infinity);
+      const limit = timeLimit(this.config.timeout, timeoutMs);
       const request: PendingRequest = {
         id: randomUUID(),
         payload,
-        deadline: this.clock.now() + limitMs,
+        limit,
+        deadline: this.clock.now() + limit.ms,
         settle,
       };
       if (this.closed)
@@ -63,13 +70,19 @@ export class InstancePool {
     for (const instance of [...this.instances]) instance.retire();
     for (const timer of this.idleTimers.values()) this.clock.clearTimeout(timer);
     this.idleTimers.clear();
-    if (this.instances.length === 0) this.log?.end();
+    this.endLogWhenDone();
   }
 
   /** Stop every instance now (shutdown, process exit): in-flight requests fail. */
   killAll(): void {
     this.retire();
     for (const instance of [...this.instances]) instance.kill("retired");
+  }
+
+  private endLogWhenDone(): void {
+    if (!this.closed || this.instances.length > 0 || this.logEnded) return;
+    this.logEnded = Promise.all(this.unreadOutput).then(() => this.log.end());
+    void this.logEnded.then(this.markFinished);
   }
 
   /** Retire the running instances so the next requests get fresh ones (a forced cold start). */
@@ -141,12 +154,12 @@ export class InstancePool {
 
   onExit(instance: LocalInstance): void {
     this.cancelIdle(instance);
+    const output = instance.outputEnded;
+    this.unreadOutput.add(output);
+    void output.then(() => this.unreadOutput.delete(output));
     const index = this.instances.indexOf(instance);
     if (index >= 0) this.instances.splice(index, 1);
-    if (this.closed) {
-      if (this.instances.length === 0) this.log?.end();
-      return;
-    }
+    if (this.closed) return this.endLogWhenDone();
     this.fillToMinimum();
     this.drainQueue();
   }
@@ -180,7 +193,7 @@ export class InstancePool {
     for (const instance of this.instances) {
       if (!instance.alive) continue;
       const rss = instance.rssMb();
-      if (rss !== null && rss > this.config.memory) instance.kill("oom");
+      if (rss !== null && rss > this.config.memory) instance.kill("oom", rss);
     }
   }
 }

@@ -16,6 +16,7 @@ export function start(userFunction: UserFunction): void {
     memoryMb: Number(process.env[ENV.memoryMb]) || null,
     region: process.env[ENV.region] || null,
   });
+  writeOutputSynchronously();
   const reply = (message: ChildMessage) => {
     if (process.connected) send(message);
   };
@@ -37,4 +38,18 @@ export function start(userFunction: UserFunction): void {
   // cloud instance, an instance is not the notebook's to interrupt (the platform stops it when it must).
   process.on("SIGINT", () => undefined);
   reply({ t: "ready" });
+}
+
+/**
+ * stdout and stderr are sockets to the parent, and Node writes to them asynchronously: what the parent
+ * has not read yet waits in the instance's memory, where the RSS watchdog counts it, and a burst of
+ * output could get an idle instance killed for memory it never used (and the output lost). A blocking
+ * descriptor makes each write wait until the parent took it, as a write to a full pipe does: output
+ * costs the function time, never memory.
+ */
+function writeOutputSynchronously(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const handle = (stream as unknown as { _handle?: { setBlocking?(on: boolean): number } })._handle;
+    handle?.setBlocking?.(true);
+  }
 }
