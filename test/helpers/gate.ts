@@ -4,6 +4,7 @@
 import { EventEmitter } from "node:events";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { HANG_GUARD_MS } from "./guard";
 
 /** One request that reached the gate: which instance (pid) sent it, with which key, and when. */
 export interface Arrival {
@@ -12,9 +13,6 @@ export interface Arrival {
   at: number;
   released: boolean;
 }
-
-/** Generous bound for a wait on an event: it only turns a hang into a failure, never paces a test. */
-export const HANG_GUARD_MS = 60_000;
 
 export class Gate {
   readonly arrivals: Arrival[] = [];
@@ -165,20 +163,3 @@ export const gated = async (payload: { gate?: string; key?: string; ms?: number 
   }
   return { pid: process.pid, key: payload.key ?? null, startedAt, endedAt: Date.now() };
 };
-
-/** Resolves with `promise`, or rejects after `guardMs` (a hang guard, not a pacing timer). */
-export function withinGuard<T>(promise: Promise<T>, what: string, guardMs = HANG_GUARD_MS): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`waited ${guardMs} ms for ${what}`)), guardMs);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error as Error);
-      },
-    );
-  });
-}

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { cloudFunction, experiment, listExperiments, load, sweep } from "../../lib";
-import { Gate, gated, withinGuard } from "../helpers/gate";
+import { Gate, gated } from "../helpers/gate";
+import { withinGuard } from "../helpers/guard";
 import { localSuite } from "../helpers/suite";
 
 const { ledger } = localSuite("experiment-runner");

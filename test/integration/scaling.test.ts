@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cloudFunction } from "../../lib";
 import { nap, resultOf, type NapResult } from "../helpers/functions";
-import { Gate, gated, withinGuard, type GatedResult } from "../helpers/gate";
+import { Gate, gated, type GatedResult } from "../helpers/gate";
+import { withinGuard } from "../helpers/guard";
 import { localSuite } from "../helpers/suite";
 
 const { ledger } = localSuite("scaling");
