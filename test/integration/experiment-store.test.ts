@@ -50,8 +50,9 @@ async function runAndKill(ws: string, burst: number, everyMs: number, afterMs: n
   });
   let lastSeq = burst - 1;
   let output = "";
+  // "close", not "exit": stdout is read to its end, so the last rows the child reported are counted.
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.once("exit", (_code, signal) => resolve(signal)),
+    child.once("close", (_code, signal) => resolve(signal)),
   );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`child never flushed; output: ${output}`)), 10_000);

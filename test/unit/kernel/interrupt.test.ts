@@ -7,6 +7,7 @@ import {
   stopListeningForInterrupts,
 } from "../../../kernel/interrupt";
 import { resetTslabCache } from "../../../kernel/tslab";
+import { withinGuard } from "../../helpers/guard";
 import { installFakeTslab } from "./fake-tslab";
 import { runNode } from "../../helpers/processes";
 
@@ -54,10 +55,14 @@ test("a real SIGINT reaches the listener", async (t) => {
     () => (process.off("SIGINT", keepAlive), stopListeningForInterrupts(), fake.remove(), resetTslabCache()),
   );
   const signal = notebookSignal();
+  const aborted = new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
   await nextTurn();
   process.kill(process.pid, "SIGINT");
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The signal arrives through the event loop: wait for the abort itself (a fixed 50 ms could pass
+  // first on a loaded machine), bounded only against a hang.
+  await withinGuard(aborted, "the SIGINT to abort the notebook signal");
   assert.equal(signal.aborted, true);
+  assert.equal((signal.reason as DOMException).name, "AbortError");
 });
 
 test("an interrupt after a cell that started listening, as importing faaslab does, leaves the kernel alive", async () => {
