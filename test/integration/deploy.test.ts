@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { cloudFunction, reconfigure, type UserFunction } from "../../lib";
+import { ConfigError, cloudFunction, experiment, reconfigure, type UserFunction } from "../../lib";
 import { nap, resultOf, type NapResult } from "../helpers/functions";
 import { isAlive, waitFor } from "../helpers/processes";
 import { localSuite } from "../helpers/suite";
@@ -89,6 +89,25 @@ test("reconfigure(memory) keeps the artifact and runs the next call on a new ins
   assert.equal(afterCall.coldStart, true);
   assert.notEqual(afterCall.instanceId, before.instanceId);
   assert.ok(await waitFor(() => !isAlive(old.pid), 2000), "the instance with the old config was stopped");
+});
+
+test("a rejected reconfigure() changes nothing: later calls, config() and experiments keep working", async () => {
+  const fn = cloudFunction("reconfig_rejected", async () => ({ pid: process.pid }), {
+    config: { memory: 256 },
+  });
+  ledger.add(resultOf<{ pid: number }>(await fn.invoke({})).pid);
+  await assert.rejects(reconfigure(fn, { memory: 10 }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /"memory" must be at least 64 MB, got 10/);
+    return true;
+  });
+  assert.equal(fn.config().memory, 256, "the rejected layer was not kept");
+  const after = await fn.invoke({});
+  assert.equal(after.failed, false, after.errorMessage ?? "");
+  assert.equal(after.memoryMb, 256);
+  ledger.add(resultOf<{ pid: number }>(after).pid);
+  const r = await experiment(fn, { threads: 1, runsPerThread: 2, name: "after_rejected" });
+  assert.equal(r.rows.filter((row) => !row.failed).length, 2);
 });
 
 test("remove() deletes state.json and the deployed artifact; calling again redeploys", async () => {
