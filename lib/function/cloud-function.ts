@@ -2,6 +2,7 @@ import { ConfigError } from "../errors";
 import type { InvocationRecord } from "../experiment/record";
 import type { ControlOptions, Deployment, InvokeOptions, PlatformConfig } from "../platform";
 import { isPlatformName, unknownPlatformProblem, type PlatformChoice } from "../registry";
+import { windowsReservedProblem } from "../reserved-names";
 import type { FunctionContext } from "../runtime/handler";
 import { workspaceDir } from "../settings";
 import { FunctionHandle } from "./handle";
@@ -128,6 +129,8 @@ export function nameProblems(name: unknown): string[] {
     return ['the function has no name: use cloudFunction("name", fn) or a named function'];
   if (!NAME.test(name))
     return [`name "${name}" must start with a letter and use only letters, digits, "_" and "-" (at most 64)`];
+  const reserved = windowsReservedProblem(name);
+  if (reserved) return [`name "${name}" ${reserved}`];
   return [];
 }
 
