@@ -149,10 +149,16 @@ export function externalFunction<P = unknown, R = unknown>(
   return toCallable(new FunctionHandle(name, { kind: "external", platform, config }));
 }
 
-/** Callables for functions deployed earlier, from state.json, without their source. */
+/**
+ * Callables for functions deployed earlier, from state.json, without their source. The name is checked
+ * as a defined one is (a name like "../x" would read a state file outside the workspace); a state file
+ * about another function is not this one's.
+ */
 export function loadedCallable(name: string, workspace = workspaceDir()): CloudFunction | null {
+  const problems = nameProblems(name);
+  if (problems.length) throw new ConfigError(problems);
   const state = readState(functionPaths(name, workspace).state);
-  if (!state) return null;
+  if (!state || state.name !== name) return null;
   const spec = {
     kind: "loaded" as const,
     platform: state.platform,
