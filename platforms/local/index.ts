@@ -98,7 +98,8 @@ export class LocalPlatform implements Platform {
   }
 
   async forceColdStart(deployment: Deployment): Promise<void> {
-    this.pools.activate(deployment).recycle();
+    // No pool yet: no instance to retire, the next call is cold anyway.
+    this.pools.activate(deployment)?.recycle();
   }
 
   async shutdown(): Promise<void> {

@@ -58,12 +58,12 @@ export class PoolSet {
   }
 
   /**
-   * `deployment`'s pool becomes the function's current one. Pools of the same artifact with another
-   * config retire (that config is gone); pools of other artifacts — an earlier definition may still
-   * call its own — are demoted: they keep their instances while used and scale to zero when idle.
+   * `deployment` becomes the function's current one. Pools of the same artifact with another config
+   * retire (that config is gone); pools of other artifacts — an earlier definition may still call its
+   * own — are demoted: they keep their instances while used and scale to zero when idle. Its own pool
+   * starts now only to pre-start minInstances (else at its first call): a deploy alone holds no file.
    */
-  activate(deployment: Deployment): InstancePool {
-    const pool = this.poolFor(deployment);
+  activate(deployment: Deployment): InstancePool | null {
     const key = poolKey(deployment);
     const artifact = artifactKey(deployment);
     for (const [other, entry] of [...this.pools(deployment.functionName)]) {
@@ -71,7 +71,16 @@ export class PoolSet {
       if (other.startsWith(artifact)) this.retire(deployment.functionName, other);
       else entry.pool.demote();
     }
-    return pool;
+    const pools = this.pools(deployment.functionName);
+    const existing = pools.get(key);
+    if (existing && !this.holds.intact(existing.hold)) {
+      // A deploy replaces a pool whose file was damaged instead of failing on it.
+      this.retire(deployment.functionName, key);
+      this.holds.forget((hold) => hold === existing.hold);
+    }
+    if (pools.has(key) || (deployment.config as LocalConfig).minInstances > 0)
+      return this.poolFor(deployment);
+    return null;
   }
 
   /** Retires every pool of the function; resolves when their instances have exited. */
