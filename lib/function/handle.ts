@@ -159,15 +159,21 @@ export class FunctionHandle {
   private async ensure(request: DeployRequest): Promise<Deployment> {
     const prepared = this.prepareToDeploy();
     const deployment = await ensureDeployed(prepared, request, this.claim());
-    this.kept = { hash: prepared.hash, configKey: prepared.configKey, deployment };
+    if (this.kept?.deployment !== deployment) {
+      this.kept = { hash: prepared.hash, configKey: prepared.configKey, deployment };
+    }
     return deployment;
   }
 
+  /** Asked only when the fast path misses: an unchanged call pays for none of it. */
   private claim(): Claim | null {
     const generation = this.generation;
     if (generation === null) return null;
-    const identity = this.identity();
-    return { owns: () => identity !== null && mayDeploy(this.name, generation, identity), kept: this.kept };
+    const owns = () => {
+      const identity = this.identity();
+      return identity !== null && mayDeploy(this.name, generation, identity);
+    };
+    return { owns, kept: this.kept };
   }
 
   async remove(options: Partial<ControlOptions> = {}): Promise<void> {

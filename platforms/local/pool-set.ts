@@ -133,8 +133,16 @@ function artifactKey(deployment: Deployment): string {
   return `${ref.artifact}\0${ref.sha256 ?? ""}\0`;
 }
 
+/** Keys of the deployments seen: a call reuses its deployment object, so the key is made once. */
+const poolKeys = new WeakMap<Deployment, string>();
+
 function poolKey(deployment: Deployment): string {
-  return `${artifactKey(deployment)}${JSON.stringify(deployment.config)}`;
+  let key = poolKeys.get(deployment);
+  if (key === undefined) {
+    key = `${artifactKey(deployment)}${JSON.stringify(deployment.config)}`;
+    poolKeys.set(deployment, key);
+  }
+  return key;
 }
 
 /**
