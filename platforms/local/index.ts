@@ -98,8 +98,9 @@ export class LocalPlatform implements Platform {
   }
 
   async forceColdStart(deployment: Deployment): Promise<void> {
-    // No pool yet: no instance to retire, the next call is cold anyway.
-    this.pools.activate(deployment)?.recycle();
+    // Its own instances only (an earlier definition's forced cold start leaves the current pool be);
+    // without a pool there is no instance to retire and the next call is cold anyway.
+    this.pools.find(deployment)?.recycle();
   }
 
   async shutdown(): Promise<void> {

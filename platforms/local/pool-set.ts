@@ -83,6 +83,11 @@ export class PoolSet {
     return null;
   }
 
+  /** The pool of `deployment` if it has one (nothing is started). */
+  find(deployment: Deployment): InstancePool | null {
+    return this.pools(deployment.functionName).get(poolKey(deployment))?.pool ?? null;
+  }
+
   /** Retires every pool of the function; resolves when their instances have exited. */
   retireAll(functionName: string): Promise<void> {
     const keys = [...this.pools(functionName).keys()];
