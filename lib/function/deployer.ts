@@ -82,14 +82,14 @@ export async function ensureDeployed(
     const fast = deployedFast(prepared);
     if (fast) return fast;
   }
-  if (claim && !claim.owns()) return keptDeployment(prepared, request, claim);
+  if (claim && !claim.mayDeploy()) return keptDeployment(prepared, request, claim);
   const key = stateKey(prepared.workspace, prepared.name);
   return withNameLock(key, () => deployLocked(prepared, request, claim));
 }
 
 /** A superseded definition runs on the deployment it already had, or not at all. */
 function keptDeployment(prepared: Prepared, request: DeployRequest, claim: Claim): Deployment {
-  const kept = claim.kept;
+  const kept = claim.kept();
   if (!request.force && kept && kept.hash === prepared.hash && kept.configKey === prepared.configKey) {
     return kept.deployment;
   }
@@ -101,8 +101,8 @@ async function deployLocked(
   request: DeployRequest,
   claim: Claim | null,
 ): Promise<Deployment> {
-  // A newer definition may have appeared while this one waited for the lock.
-  if (claim && !claim.owns()) return deployedFast(prepared) ?? keptDeployment(prepared, request, claim);
+  // A newer definition may have deployed while this one waited for the lock.
+  if (claim && !claim.mayDeploy()) return deployedFast(prepared) ?? keptDeployment(prepared, request, claim);
   const paths = functionPaths(prepared.name, prepared.workspace);
   const state = readState(paths.state);
   const key = stateKey(prepared.workspace, prepared.name);
@@ -121,8 +121,7 @@ async function deployLocked(
         deployment = await reconfigureDeployment(prepared, state.deployment, { log, signal: request.signal });
         writeState(paths.state, { ...state, config: prepared.config, deployment });
       }
-      current.set(key, { hash: prepared.hash, configKey: prepared.configKey, deployment });
-      return deployment;
+      return settle(key, prepared, deployment, claim);
     }
     damaged = check;
   }
@@ -150,14 +149,21 @@ async function deployLocked(
       dependencies: prepared.build?.dependencies ?? {},
     };
     writeState(paths.state, next);
-    current.set(key, { hash: prepared.hash, configKey: prepared.configKey, deployment });
     log(prepared.kind === "external" ? "attached" : "deployed");
-    return deployment;
+    return settle(key, prepared, deployment, claim);
   } catch (e) {
     const error = asFaasLabError(e, { code: "DEPLOY_FAILED", phase: "deploy", platform: prepared.platform });
     log(`failed: ${error.message}`);
     throw error;
   }
+}
+
+/** `deployment` is the function's current one, and the asking definition's own. */
+function settle(key: string, prepared: Prepared, deployment: Deployment, claim: Claim | null): Deployment {
+  const entry = { hash: prepared.hash, configKey: prepared.configKey, deployment };
+  current.set(key, entry);
+  claim?.keep(entry);
+  return deployment;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ControlOptions, Deployment, InvokeOptions, PlatformConfig, Platfor
 import { DEFAULT_PLATFORM, isPlatformName, unknownPlatformProblem } from "../registry";
 import { readWorkspaceConfig, resolveConfig, mergeLayers } from "../config/layers";
 import { sessionPlatform, settingsVersion, workspaceDir } from "../settings";
-import { claimName, mayDeploy, type Claim, type DeployedEntry } from "./definitions";
+import { claimName, markDeployed, mayDeploy, type Claim, type DeployedEntry } from "./definitions";
 import {
   ensureDeployed,
   forgetDeployment,
@@ -169,11 +169,17 @@ export class FunctionHandle {
   private claim(): Claim | null {
     const generation = this.generation;
     if (generation === null) return null;
-    const owns = () => {
-      const identity = this.identity();
-      return identity !== null && mayDeploy(this.name, generation, identity);
+    return {
+      mayDeploy: () => {
+        const identity = this.identity();
+        return identity !== null && mayDeploy(this.name, generation, identity);
+      },
+      kept: () => this.kept,
+      keep: (entry) => {
+        this.kept = entry;
+        markDeployed(this.name, generation);
+      },
     };
-    return { owns, kept: this.kept };
   }
 
   async remove(options: Partial<ControlOptions> = {}): Promise<void> {

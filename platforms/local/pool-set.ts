@@ -3,7 +3,6 @@ import { deploymentGone } from "../../lib/errors";
 import type { Deployment } from "../../lib/platform";
 import { localRef } from "./artifacts";
 import type { ArtifactHolds, Hold } from "./holds";
-import type { LocalInstance } from "./instance";
 import { InstancePool } from "./pool";
 import type { LocalConfig } from "./schema";
 
@@ -119,10 +118,9 @@ export class PoolSet {
 
   /** Retire (requests finish) or kill a pool; its hold is released once its instances have exited. */
   private stop(entry: Entry, how: "retire" | "kill"): Promise<void> {
-    const exits = entry.pool.instances.map(goneForGood);
     if (how === "kill") entry.pool.killAll();
     else entry.pool.retire();
-    return Promise.all(exits).then(() => this.holds.release(entry.hold));
+    return entry.pool.finished.then(() => this.holds.release(entry.hold));
   }
 
   private pools(functionName: string): Map<string, Entry> {
@@ -148,18 +146,4 @@ function poolKey(deployment: Deployment): string {
     poolKeys.set(deployment, key);
   }
   return key;
-}
-
-/**
- * Resolves once the instance's process has exited for good. Its exit listener runs before ours: a
- * start that SIGINT killed is already made again by then (spawn.ts), with a new child to wait for.
- */
-function goneForGood(instance: LocalInstance): Promise<void> {
-  return new Promise((resolve) => {
-    const wait = (): void => {
-      if (instance.alive) instance.child.once("exit", wait);
-      else resolve();
-    };
-    wait();
-  });
 }

@@ -1,6 +1,6 @@
-// Two definitions of one function name do not fight: the latest one owns the name and deploys; an
-// earlier one keeps the deployment it already ran on (an experiment on it finishes on the code it
-// started with) and otherwise fails with SUPERSEDED — it never deploys over the newer one.
+// Two definitions of one function name do not fight: a definition never deploys over a newer one's
+// deployment. An earlier definition keeps the deployment it already ran on (an experiment on it runs
+// the code it started with) and otherwise fails with SUPERSEDED; the latest deployed stays deployed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -25,14 +25,18 @@ const deployedSource = (name: string): string =>
 const superseded = (error: unknown): boolean => {
   assert.ok(error instanceof FaasLabError, String(error));
   assert.equal(error.code, "SUPERSEDED");
-  assert.match(error.message, /"defined_twice" was defined again by a later cloudFunction\(\) call/);
+  assert.match(
+    error.message,
+    /"defined_twice" was defined again by a later cloudFunction\(\) call, which has deployed/,
+  );
   assert.match(error.hint ?? "", /call the newer definition/);
   return true;
 };
 
-test("two definitions called alternately: the later deploys once, the earlier fails with SUPERSEDED", async () => {
+test("an earlier definition called after a newer one deployed fails with SUPERSEDED and deploys nothing", async () => {
   const earlier = cloudFunction("defined_twice", first);
   const later = cloudFunction("defined_twice", second);
+  assert.equal(versionOf(await later.invoke({})), 2);
   const calls = Array.from({ length: 20 }, () => [earlier.invoke({}), later.invoke({})]).flat();
   const settled = await Promise.allSettled(calls);
   for (const [i, outcome] of settled.entries()) {
@@ -46,7 +50,21 @@ test("two definitions called alternately: the later deploys once, the earlier fa
   }
   await assert.rejects(earlier.deploy({ force: true }), superseded);
   assert.equal(deployCount(workspace, "defined_twice"), 1, "one deploy, of the later definition");
-  assert.match(deployedSource("defined_twice"), /version: 2/, "state.json ends on the later definition");
+  assert.match(deployedSource("defined_twice"), /version: 2/, "state.json stays on the later definition");
+});
+
+test("two definitions made before either ran, called alternately: each deploys once and runs its own code", async () => {
+  const earlier = cloudFunction("both_fresh", first);
+  const later = cloudFunction("both_fresh", second);
+  const records = await Promise.all(
+    Array.from({ length: 20 }, () => [earlier.invoke({}), later.invoke({})]).flat(),
+  );
+  assert.deepEqual(
+    records.map(versionOf),
+    Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 1 : 2)),
+  );
+  assert.equal(deployCount(workspace, "both_fresh"), 2, "not 40 deploys: one each");
+  assert.match(deployedSource("both_fresh"), /version: 2/, "state.json ends on the later definition");
 });
 
 test("an earlier definition that already ran keeps its deployment: alternate calls, no redeploys", async () => {
@@ -67,22 +85,13 @@ test("an earlier definition that already ran keeps its deployment: alternate cal
   assert.equal(again.coldStart, false, "its instances kept running beside the later one's");
 });
 
-test("an experiment on the earlier definition runs the code it started with while a newer one is defined and called", async () => {
-  const older = cloudFunction("redefined_mid_run", first);
-  let newerCalls: Promise<InvocationRecord[]> | undefined;
-  const result = await experiment(older, {
-    name: "on-the-first-definition",
-    threads: 2,
-    runsPerThread: 20,
-    onProgress: (progress) => {
-      if (progress.done < 5 || newerCalls) return;
-      const newer = cloudFunction("redefined_mid_run", second);
-      newerCalls = Promise.all(Array.from({ length: 10 }, () => newer.invoke({})));
-    },
-  });
-  assert.ok(newerCalls, "premise: the newer definition was called while the experiment ran");
-  const newer = await newerCalls;
-  assert.deepEqual(newer.map(versionOf), Array(10).fill(2));
+test("an experiment on the earlier definition, after a newer one deployed, runs the code it ran before", async () => {
+  const older = cloudFunction("redefined_before_run", first);
+  assert.equal(versionOf(await older.invoke({})), 1);
+  const newer = cloudFunction("redefined_before_run", second);
+  assert.equal(versionOf(await newer.invoke({})), 2);
+
+  const result = await experiment(older, { name: "on-the-first-definition", threads: 2, runsPerThread: 20 });
   const rows = result.allRows as unknown as Record<string, unknown>[];
   assert.equal(rows.length, 40);
   assert.deepEqual(
@@ -92,6 +101,12 @@ test("an experiment on the earlier definition runs the code it started with whil
   );
   assert.deepEqual([...new Set(rows.map((row) => row.version))], [1], "every row ran the first definition");
   rows.forEach((row) => ledger.add(row.pid));
-  assert.equal(deployCount(workspace, "redefined_mid_run"), 2, "no redeploys back and forth");
-  assert.match(deployedSource("redefined_mid_run"), /version: 2/, "state.json ends on the newer definition");
+  assert.equal(deployCount(workspace, "redefined_before_run"), 2, "the experiment redeployed nothing");
+  assert.match(deployedSource("redefined_before_run"), /version: 2/, "state.json stays on the newer one");
+  assert.equal(versionOf(await newer.invoke({})), 2);
+  assert.equal(
+    deployCount(workspace, "redefined_before_run"),
+    2,
+    "and the newer one did not redeploy either",
+  );
 });
