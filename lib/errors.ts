@@ -93,3 +93,24 @@ export function asFaasLabError(
   const message = fallback.message ?? (error instanceof Error ? error.message : String(error));
   return new FaasLabError(message, { ...fallback, cause: error });
 }
+
+/** The code of deploymentGone(): lib deploys the function again and retries the call once. */
+export const DEPLOYMENT_GONE = "DEPLOYMENT_GONE";
+
+/**
+ * What a platform's invoke() throws when the deployment it was given no longer exists or is damaged
+ * (removed, its artifact deleted or changed on disk) and the function therefore did not run.
+ */
+export function deploymentGone(message: string, platform: string, cause?: unknown): FaasLabError {
+  return new FaasLabError(message, {
+    code: DEPLOYMENT_GONE,
+    phase: "invoke",
+    platform,
+    cause,
+    hint: "the next call deploys it again; a function loaded without its source needs its defining cell run again",
+  });
+}
+
+export function isDeploymentGone(error: unknown): error is FaasLabError {
+  return error instanceof FaasLabError && error.code === DEPLOYMENT_GONE;
+}

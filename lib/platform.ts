@@ -72,6 +72,20 @@ export interface ControlOptions {
   signal?: AbortSignal;
 }
 
+/** Where lib keeps one function's files (the same directories deploy() gets in DeployOptions). */
+export interface FunctionDirs {
+  dataDir: string;
+  logDir: string;
+}
+
+/** A platform's verdict on a deployment read back from state.json (see Platform.verify). */
+export type DeploymentCheck =
+  | { status: "ok" }
+  /** Missing or damaged: lib deploys it again (a function without its source here reports it). */
+  | { status: "gone"; reason: string }
+  /** It names files outside the function's directories: lib never uses it, not even to remove it. */
+  | { status: "untrusted"; reason: string };
+
 export interface DeployOptions extends ControlOptions {
   /** A directory the platform may keep files in for this function (kept across deploys). */
   dataDir: string;
@@ -111,6 +125,13 @@ export interface Platform {
   forceColdStart?(deployment: Deployment, options: ControlOptions): Promise<void>;
   /** What faaslab deployed on this platform where `config` points (region, endpoint) ("list"). */
   list?(config: PlatformConfig, options: ControlOptions): Promise<ListedFunction[]>;
+  /**
+   * Checks a deployment lib read back from state.json — written by another process, by an older
+   * faaslab or by hand — before lib uses it: is it intact, and does it stay inside `dirs`? Without it,
+   * every deployment is taken as it is. A deployment found gone at invoke time instead makes invoke()
+   * throw deploymentGone() (lib/errors.ts): lib deploys again and retries once.
+   */
+  verify?(deployment: Deployment, dirs: FunctionDirs): Promise<DeploymentCheck>;
   /** Release processes, sockets and timers held by this process. */
   shutdown?(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { ConfigError } from "../errors";
 import type { InvocationRecord } from "../experiment/record";
 import type { ControlOptions, Deployment, InvokeOptions, PlatformConfig } from "../platform";
 import { isPlatformName, unknownPlatformProblem, type PlatformChoice } from "../registry";
+import { windowsReservedProblem } from "../reserved-names";
 import type { FunctionContext } from "../runtime/handler";
 import { workspaceDir } from "../settings";
 import { FunctionHandle } from "./handle";
@@ -128,6 +129,8 @@ export function nameProblems(name: unknown): string[] {
     return ['the function has no name: use cloudFunction("name", fn) or a named function'];
   if (!NAME.test(name))
     return [`name "${name}" must start with a letter and use only letters, digits, "_" and "-" (at most 64)`];
+  const reserved = windowsReservedProblem(name);
+  if (reserved) return [`name "${name}" ${reserved}`];
   return [];
 }
 
@@ -146,10 +149,16 @@ export function externalFunction<P = unknown, R = unknown>(
   return toCallable(new FunctionHandle(name, { kind: "external", platform, config }));
 }
 
-/** Callables for functions deployed earlier, from state.json, without their source. */
+/**
+ * Callables for functions deployed earlier, from state.json, without their source. The name is checked
+ * as a defined one is (a name like "../x" would read a state file outside the workspace); a state file
+ * about another function is not this one's.
+ */
 export function loadedCallable(name: string, workspace = workspaceDir()): CloudFunction | null {
+  const problems = nameProblems(name);
+  if (problems.length) throw new ConfigError(problems);
   const state = readState(functionPaths(name, workspace).state);
-  if (!state) return null;
+  if (!state || state.name !== name) return null;
   const spec = {
     kind: "loaded" as const,
     platform: state.platform,

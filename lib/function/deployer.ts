@@ -1,14 +1,14 @@
 import { rmSync } from "node:fs";
-import { FaasLabError, asFaasLabError } from "../errors";
-import type { ControlOptions, Deployment, Logger, PlatformConfig, PlatformName } from "../platform";
+import { asFaasLabError } from "../errors";
+import type { ControlOptions, Deployment, PlatformConfig, PlatformName } from "../platform";
 import { platformModule, platformWith } from "../registry";
-import { buildArtifact } from "./build";
-import { installDependencies } from "./deps";
+import { buildAndDeploy, deployLog, reconfigureDeployment } from "./deploy-steps";
 import { artifactHash, runtimeFingerprint } from "./hash";
 import { fileLogger } from "./logger";
-import { checkSource } from "./source";
-import { openLogDisplay } from "../display";
 import { readState, writeState, type FunctionState } from "./state";
+import { supersededError, type Claim, type DeployedEntry } from "./definitions";
+import { withNameLock } from "./name-lock";
+import { checkDeployment, unusableState, type FailedCheck } from "./verify";
 import { functionPaths } from "./workspace";
 
 /** Everything that decides what gets deployed, computed once per (handle, config version). */
@@ -30,8 +30,7 @@ export interface DeployRequest extends Partial<ControlOptions> {
 }
 
 /** What is deployed right now, per function name, in this process: the fast path needs no disk. */
-const current = new Map<string, { hash: string; configKey: string; deployment: Deployment }>();
-const locks = new Map<string, Promise<unknown>>();
+const current = new Map<string, DeployedEntry>();
 
 export function stableKey(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -71,25 +70,39 @@ export function deployedFast(prepared: Prepared): Deployment | null {
 
 /**
  * Deploys if the artifact or config changed (or `force`). Single-flight per function: concurrent
- * callers wait for the one deploy in progress and then find it done.
+ * callers wait for the one deploy (or remove) in progress and then find it done. `claim` is the
+ * definition asking: one that a later definition of the same name superseded never deploys.
  */
-export async function ensureDeployed(prepared: Prepared, request: DeployRequest): Promise<Deployment> {
+export async function ensureDeployed(
+  prepared: Prepared,
+  request: DeployRequest,
+  claim: Claim | null = null,
+): Promise<Deployment> {
   if (!request.force) {
     const fast = deployedFast(prepared);
     if (fast) return fast;
   }
+  if (claim && !claim.mayDeploy()) return keptDeployment(prepared, request, claim);
   const key = stateKey(prepared.workspace, prepared.name);
-  const previous = locks.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => deployLocked(prepared, request));
-  locks.set(key, run);
-  try {
-    return await run;
-  } finally {
-    if (locks.get(key) === run) locks.delete(key);
-  }
+  return withNameLock(key, () => deployLocked(prepared, request, claim));
 }
 
-async function deployLocked(prepared: Prepared, request: DeployRequest): Promise<Deployment> {
+/** A superseded definition runs on the deployment it already had, or not at all. */
+function keptDeployment(prepared: Prepared, request: DeployRequest, claim: Claim): Deployment {
+  const kept = claim.kept();
+  if (!request.force && kept && kept.hash === prepared.hash && kept.configKey === prepared.configKey) {
+    return kept.deployment;
+  }
+  throw supersededError(prepared.name, prepared.platform);
+}
+
+async function deployLocked(
+  prepared: Prepared,
+  request: DeployRequest,
+  claim: Claim | null,
+): Promise<Deployment> {
+  // A newer definition may have deployed while this one waited for the lock.
+  if (claim && !claim.mayDeploy()) return deployedFast(prepared) ?? keptDeployment(prepared, request, claim);
   const paths = functionPaths(prepared.name, prepared.workspace);
   const state = readState(paths.state);
   const key = stateKey(prepared.workspace, prepared.name);
@@ -97,26 +110,24 @@ async function deployLocked(prepared: Prepared, request: DeployRequest): Promise
   const configChanged = !state || stableKey(state.config) !== prepared.configKey;
   // A platform that cannot reconfigure gets a new deploy (or attach) for a config change.
   const canReconfigure = platformModule(prepared.platform).capabilities.includes("reconfigure");
+  let damaged: FailedCheck | null = null;
   if (!request.force && sameArtifact && (!configChanged || canReconfigure || prepared.kind === "loaded")) {
-    let deployment = state.deployment;
-    if (configChanged) {
-      const log = deployLog(prepared, "reconfigure", request.log);
-      log(`reconfigure ${prepared.name} on ${prepared.platform}`);
-      deployment = await reconfigureDeployment(prepared, state.deployment, { log, signal: request.signal });
-      writeState(paths.state, { ...state, config: prepared.config, deployment });
+    const check = await checkDeployment(prepared.name, prepared.platform, state.deployment, paths);
+    if (check.status === "ok") {
+      let deployment = state.deployment;
+      if (configChanged) {
+        const log = deployLog(prepared, "reconfigure", request.log);
+        log(`reconfigure ${prepared.name} on ${prepared.platform}`);
+        deployment = await reconfigureDeployment(prepared, state.deployment, { log, signal: request.signal });
+        writeState(paths.state, { ...state, config: prepared.config, deployment });
+      }
+      return settle(key, prepared, deployment, claim);
     }
-    current.set(key, { hash: prepared.hash, configKey: prepared.configKey, deployment });
-    return deployment;
+    damaged = check;
   }
-  if (prepared.kind === "loaded") {
-    throw new FaasLabError(`"${prepared.name}" has no source here and its deployment changed or is gone`, {
-      code: "NOT_DEPLOYED",
-      phase: "deploy",
-      platform: prepared.platform,
-      hint: "run the cell that defines it with cloudFunction() to build and deploy it again",
-    });
-  }
+  if (prepared.kind === "loaded") throw unusableState(prepared.name, prepared.platform, paths, damaged);
   const log = deployLog(prepared, "deploy", request.log);
+  if (damaged) log(`the deployment in state.json is not usable: ${damaged.reason}`);
   const verb = prepared.kind === "external" ? "attach" : "deploy";
   log(
     `${verb} ${prepared.name} to ${prepared.platform} (hash ${prepared.hash.slice(0, 12)}${request.force ? ", forced" : ""})`,
@@ -138,9 +149,8 @@ async function deployLocked(prepared: Prepared, request: DeployRequest): Promise
       dependencies: prepared.build?.dependencies ?? {},
     };
     writeState(paths.state, next);
-    current.set(key, { hash: prepared.hash, configKey: prepared.configKey, deployment });
     log(prepared.kind === "external" ? "attached" : "deployed");
-    return deployment;
+    return settle(key, prepared, deployment, claim);
   } catch (e) {
     const error = asFaasLabError(e, { code: "DEPLOY_FAILED", phase: "deploy", platform: prepared.platform });
     log(`failed: ${error.message}`);
@@ -148,68 +158,45 @@ async function deployLocked(prepared: Prepared, request: DeployRequest): Promise
   }
 }
 
-async function buildAndDeploy(
-  prepared: Prepared,
-  build: NonNullable<Prepared["build"]>,
-  options: ControlOptions,
-): Promise<Deployment> {
-  const { log, signal } = options;
-  const paths = functionPaths(prepared.name, prepared.workspace);
-  const module = platformModule(prepared.platform);
-  const platform = platformWith(prepared.platform, "deploy");
-  if (module.shimEntry === null) throw new Error(`platform "${module.name}" declares deploy but has no shim`);
-  const checked = checkSource(prepared.name, build.source);
-  const nodePaths = await installDependencies(prepared.name, paths.deps, build.dependencies, log, signal);
-  const artifact = await buildArtifact({
-    functionName: prepared.name,
-    hash: prepared.hash,
-    checked,
-    shimEntry: module.shimEntry,
-    target: module.buildTarget(prepared.config),
-    paths,
-    nodePaths,
-    workspace: prepared.workspace,
-    log,
-  });
-  signal?.throwIfAborted();
-  return platform.deploy(artifact, prepared.config, {
-    log,
-    signal,
-    dataDir: paths.platformData,
-    logDir: paths.logs,
-  });
-}
-
-async function reconfigureDeployment(
-  prepared: Prepared,
-  deployment: Deployment,
-  options: ControlOptions,
-): Promise<Deployment> {
-  try {
-    return await platformWith(prepared.platform, "reconfigure").reconfigure(
-      deployment,
-      prepared.config,
-      options,
-    );
-  } catch (e) {
-    throw asFaasLabError(e, { code: "RECONFIGURE_FAILED", phase: "deploy", platform: prepared.platform });
-  }
+/** `deployment` is the function's current one, and the asking definition's own. */
+function settle(key: string, prepared: Prepared, deployment: Deployment, claim: Claim | null): Deployment {
+  const entry = { hash: prepared.hash, configKey: prepared.configKey, deployment };
+  current.set(key, entry);
+  claim?.keep(entry);
+  return deployment;
 }
 
 /**
- * Removes the deployment and state.json (logs and experiments stay). Resolves false when nothing
- * was deployed.
+ * Removes the deployment and state.json (logs and experiments stay), after any deploy in progress
+ * and before any asked for later. Resolves false when nothing was deployed. A state.json that names
+ * files outside the function's directories is deleted without following it.
  */
-export async function removeDeployment(
+export function removeDeployment(
   name: string,
   workspace: string,
   options: Partial<ControlOptions> = {},
 ): Promise<boolean> {
+  // Calls from now on wait for the remove instead of running on what it removes.
+  forgetName(workspace, name);
+  return withNameLock(stateKey(workspace, name), () => removeLocked(name, workspace, options));
+}
+
+async function removeLocked(
+  name: string,
+  workspace: string,
+  options: Partial<ControlOptions>,
+): Promise<boolean> {
   const paths = functionPaths(name, workspace);
+  forgetName(workspace, name);
   const state = readState(paths.state);
-  current.delete(stateKey(workspace, name));
   if (!state) return false;
   const log = fileLogger(paths.logs, "deploy.log", options.log);
+  const check = await checkDeployment(name, state.platform, state.deployment, paths);
+  if (check.status === "untrusted") {
+    log(`remove ${name}: state.json is not followed (${check.reason}); deleting state.json only`);
+    rmSync(paths.state, { force: true });
+    return true;
+  }
   log(`remove ${name} from ${state.platform}`);
   try {
     await platformWith(state.platform, "remove", "remove").remove(state.deployment, {
@@ -226,17 +213,15 @@ export async function removeDeployment(
   return true;
 }
 
-export function forgetDeployment(name: string, workspace: string): void {
-  current.delete(stateKey(workspace, name));
+/** Drops `deployment` from the fast path (it was found gone), unless something else replaced it already. */
+export function forgetDeployment(prepared: Prepared, deployment: Deployment): void {
+  const key = stateKey(prepared.workspace, prepared.name);
+  if (current.get(key)?.deployment === deployment) current.delete(key);
 }
 
-/** Written to logs/deploy.log, streamed into the running cell inside a notebook, and to the caller's log. */
-function deployLog(prepared: Prepared, what: string, extra?: Logger): Logger {
-  const paths = functionPaths(prepared.name, prepared.workspace);
-  const display = openLogDisplay(`${what} ${prepared.name} → ${prepared.platform}`);
-  const echo: Logger | undefined =
-    display && extra ? (line) => (display(line), extra(line)) : (display ?? extra);
-  return fileLogger(paths.logs, "deploy.log", echo);
+/** Nothing is deployed for `name` any more, as far as this process's fast path knows. */
+function forgetName(workspace: string, name: string): void {
+  current.delete(stateKey(workspace, name));
 }
 
 function stateKey(workspace: string, name: string): string {

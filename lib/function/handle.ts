@@ -1,10 +1,19 @@
-import { ConfigError, FunctionError } from "../errors";
+import { ConfigError, FunctionError, isDeploymentGone } from "../errors";
 import type { InvocationRecord } from "../experiment/record";
 import type { ControlOptions, Deployment, InvokeOptions, PlatformConfig, PlatformName } from "../platform";
 import { DEFAULT_PLATFORM, isPlatformName, unknownPlatformProblem } from "../registry";
 import { readWorkspaceConfig, resolveConfig, mergeLayers } from "../config/layers";
 import { sessionPlatform, settingsVersion, workspaceDir } from "../settings";
-import { ensureDeployed, hashFor, removeDeployment, stableKey, type Prepared } from "./deployer";
+import { claimName, markDeployed, mayDeploy, type Claim, type DeployedEntry } from "./definitions";
+import {
+  ensureDeployed,
+  forgetDeployment,
+  hashFor,
+  removeDeployment,
+  stableKey,
+  type DeployRequest,
+  type Prepared,
+} from "./deployer";
 import { assertConfigNotHeld } from "./config-hold";
 import { invokeDeployment } from "./invoke";
 
@@ -28,11 +37,27 @@ export class FunctionHandle {
   reconfigured: PlatformConfig = {};
   private configVersion = 0;
   private prepared: { key: string; value: Prepared } | null = null;
+  /** Its place among the definitions of its name (see definitions.ts); null when loaded from state.json. */
+  private readonly generation: number | null;
+  /** The deployment it last ran on: an earlier definition keeps it when a newer one takes the name. */
+  private kept: DeployedEntry | null = null;
 
   constructor(
     readonly name: string,
     private readonly spec: HandleSpec,
-  ) {}
+  ) {
+    this.generation = spec.kind === "loaded" ? null : claimName(name, () => this.identity());
+  }
+
+  /** What this definition deploys: the same string for definitions that deploy the same thing. */
+  private identity(): string | null {
+    try {
+      const { workspace, platform, hash, configKey } = this.prepare();
+      return [workspace, platform, hash, configKey].join("\0");
+    } catch {
+      return null; // an invalid config deploys nothing
+    }
+  }
 
   /**
    * Adds a reconfigure layer, validated with the others before it is kept: a rejected change changes
@@ -98,11 +123,18 @@ export class FunctionHandle {
   }
 
   async invoke(payload: unknown, options?: InvokeOptions): Promise<InvocationRecord> {
-    const deployment = await ensureDeployed(this.prepareToDeploy(), {
-      force: false,
-      signal: options?.signal,
-    });
-    return invokeDeployment(deployment, payload, options);
+    const request = { force: false, signal: options?.signal };
+    const deployment = await this.ensure(request);
+    try {
+      return await invokeDeployment(deployment, payload, options);
+    } catch (e) {
+      if (!isDeploymentGone(e)) throw e;
+      // The function did not run: its deployment was removed, or deleted or damaged on disk. Deploy it
+      // again (only the latest definition of the name may; others say so) and call once more.
+      forgetDeployment(this.prepare(), deployment);
+      if (this.kept?.deployment === deployment) this.kept = null;
+      return invokeDeployment(await this.ensure(request), payload, options);
+    }
   }
 
   async call(payload: unknown): Promise<unknown> {
@@ -121,7 +153,33 @@ export class FunctionHandle {
   }
 
   deploy(options: { force?: boolean } & Partial<ControlOptions> = {}): Promise<Deployment> {
-    return ensureDeployed(this.prepareToDeploy(), { ...options, force: options.force ?? false });
+    return this.ensure({ ...options, force: options.force ?? false });
+  }
+
+  private async ensure(request: DeployRequest): Promise<Deployment> {
+    const prepared = this.prepareToDeploy();
+    const deployment = await ensureDeployed(prepared, request, this.claim());
+    if (this.kept?.deployment !== deployment) {
+      this.kept = { hash: prepared.hash, configKey: prepared.configKey, deployment };
+    }
+    return deployment;
+  }
+
+  /** Asked only when the fast path misses: an unchanged call pays for none of it. */
+  private claim(): Claim | null {
+    const generation = this.generation;
+    if (generation === null) return null;
+    return {
+      mayDeploy: () => {
+        const identity = this.identity();
+        return identity !== null && mayDeploy(this.name, generation, identity);
+      },
+      kept: () => this.kept,
+      keep: (entry) => {
+        this.kept = entry;
+        markDeployed(this.name, generation);
+      },
+    };
   }
 
   async remove(options: Partial<ControlOptions> = {}): Promise<void> {

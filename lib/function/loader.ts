@@ -1,7 +1,7 @@
 import { readdirSync, type Dirent } from "node:fs";
 import { FaasLabError } from "../errors";
 import { workspaceDir } from "../settings";
-import { loadedCallable, type CloudFunction } from "./cloud-function";
+import { loadedCallable, nameProblems, type CloudFunction } from "./cloud-function";
 import { functionsRoot } from "./workspace";
 
 /** Every function deployed in the workspace, callable by name (FaaSET's automatic loading). */
@@ -14,7 +14,7 @@ export function loadFunctions(workspace = workspaceDir()): Record<string, CloudF
   return functions;
 }
 
-/** One function deployed earlier (e.g. in another notebook), without its source. */
+/** One function deployed earlier (e.g. in another notebook), without its source; a ConfigError for an invalid name. */
 export function useFunction<P = unknown, R = unknown>(
   name: string,
   workspace = workspaceDir(),
@@ -31,6 +31,7 @@ export function useFunction<P = unknown, R = unknown>(
   return fn as CloudFunction<P, R>;
 }
 
+/** Folders under functions/ that hold a function's state.json (folders that are no function name are skipped). */
 function deployedNames(workspace: string): string[] {
   let entries: Dirent[];
   try {
@@ -39,7 +40,7 @@ function deployedNames(workspace: string): string[] {
     return [];
   }
   return entries
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && nameProblems(entry.name).length === 0)
     .map((entry) => entry.name)
     .filter((name) => isLoadable(name, workspace))
     .sort();

@@ -1,6 +1,7 @@
 import type { RemoteError, RuntimeMetrics, ScalarValue } from "./envelope";
 import { Inspector } from "./inspector";
 import { currentInstance, startInstance, type InstanceState, type RuntimeInfo } from "./instance";
+import { toRemoteError } from "./thrown";
 
 /** The second argument every user function receives. */
 export interface FunctionContext {
@@ -82,21 +83,6 @@ function serialiseResult(result: unknown): string {
     throw new ResultNotSerializable(`the function returned a ${typeof result}, which JSON cannot carry`);
   }
   return json ?? "null";
-}
-
-function toRemoteError(e: unknown): RemoteError {
-  if (e instanceof Error) {
-    return { errorType: e.name || "Error", errorMessage: e.message, stack: e.stack ?? null };
-  }
-  return { errorType: typeof e, errorMessage: describeThrown(e), stack: null };
-}
-
-function describeThrown(e: unknown): string {
-  try {
-    return typeof e === "string" ? e : (JSON.stringify(e) ?? String(e));
-  } catch {
-    return String(e);
-  }
 }
 
 function buildMetrics(

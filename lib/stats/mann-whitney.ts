@@ -1,6 +1,6 @@
 /** The Mann-Whitney U test (Wilcoxon rank-sum) and Cliff's delta, as scipy.stats.mannwhitneyu does it. */
 import { normalSf } from "./distributions";
-import { uSurvival } from "./mann-whitney-exact";
+import { exactRefusal, uSurvival } from "./mann-whitney-exact";
 import { cleanSample, type Sample } from "./sample";
 import type { Alternative } from "./ttest";
 
@@ -9,7 +9,10 @@ export interface MannWhitneyOptions {
   alternative?: Alternative;
   /**
    * "auto" (default) is SciPy 1.10's rule: exact when there are no ties and at least one sample has
-   * ≤ 8 values, asymptotic otherwise. "exact" ignores ties (U is then truncated, as in SciPy).
+   * ≤ 8 values, asymptotic otherwise — and asymptotic too when the exact p-value would take more than
+   * about a second (e.g. 8 and 100,000 values). "exact" ignores ties (U is then truncated, as in
+   * SciPy); it throws a RangeError, with the reason, for sizes whose exact p-value would take longer
+   * (the work grows like min(m, n)²·max(m, n): 150 and 150 values are fine, 200 and 200 are not).
    */
   method?: "auto" | "exact" | "asymptotic";
   /** Continuity correction of the normal approximation (default true, SciPy's use_continuity). */
@@ -51,7 +54,10 @@ export function mannWhitney(rawA: Sample, rawB: Sample, options: MannWhitneyOpti
   }
   const { rankSumA, tieTerm } = ranks(a, b);
   const ties = tieTerm > 0;
-  const method = requested !== "auto" ? requested : (na > 8 && nb > 8) || ties ? "asymptotic" : "exact";
+  const refusal = requested === "asymptotic" ? null : exactRefusal(na, nb);
+  if (requested === "exact" && refusal) throw new RangeError(`mannWhitney: ${refusal}`);
+  const method =
+    requested !== "auto" ? requested : (na > 8 && nb > 8) || ties || refusal ? "asymptotic" : "exact";
   const u1 = rankSumA - (na * (na + 1)) / 2;
   const u2 = na * nb - u1;
   // the statistic whose upper tail is the p-value, and the two-sided factor

@@ -3,6 +3,7 @@
  * type 7): the virtual index (n − 1)·p/100 interpolated between its two neighbours.
  */
 import { cleanSample, sortedCopy, type Sample } from "./sample";
+import { scaleAll, scaleExponent, unscale } from "./scale";
 
 /**
  * The p-th percentile (0 ≤ p ≤ 100) of `xs`; null and undefined values are skipped, null when none
@@ -11,7 +12,10 @@ import { cleanSample, sortedCopy, type Sample } from "./sample";
 export function percentile(xs: Sample, p: number): number | null {
   checkP(p);
   const sorted = sortedCopy(cleanSample(xs, "xs"));
-  return sorted.length === 0 ? null : percentileOfSorted(sorted, p);
+  if (sorted.length === 0) return null;
+  // Interpolating between −1e308 and 1e308 overflows; on a power-of-two scale it does not (scale.ts).
+  const e = scaleExponent(sorted);
+  return unscale(percentileOfSorted(scaleAll(sorted, e), p), e, "percentile", "percentile");
 }
 
 /** The same on an already sorted, already clean, non-empty sample (no copy, no checks). */

@@ -2,6 +2,7 @@
 import { binomialHalfCdf, studentTQuantile } from "./distributions";
 import { percentileOfSorted } from "./percentile";
 import { cleanSample, mean, sampleVariance, sortedCopy, type Sample } from "./sample";
+import { scaleAll, scaleExponent, unscale } from "./scale";
 
 export interface SummaryOptions {
   /**
@@ -58,22 +59,27 @@ export function summary(xs: Sample, options: SummaryOptions = {}): Summary {
   const sorted = sortedCopy(cleanSample(xs, "xs"));
   const n = sorted.length;
   if (n === 0) return { ...EMPTY, confidence, trim };
-  const m = mean(sorted);
-  const sd = n > 1 ? Math.sqrt(sampleVariance(sorted, m)) : null;
+  // Values near ±1e308 (or 1e-300) are computed with on an exact power-of-two scale (see scale.ts).
+  const e = scaleExponent(sorted);
+  const scaled = scaleAll(sorted, e);
+  const back = (value: number, what: string) => unscale(value, e, what, "summary");
+  const m = mean(scaled);
+  const sd = n > 1 ? Math.sqrt(sampleVariance(scaled, m)) : null;
   const median = medianInterval(sorted, confidence);
+  const ciMean = sd === null ? null : meanInterval(m, sd, n, confidence);
   return {
     n,
-    mean: m,
-    sd,
+    mean: back(m, "mean"),
+    sd: sd === null ? null : back(sd, "standard deviation"),
     cv: sd === null || m === 0 ? null : sd / m,
     min: sorted[0],
-    p50: percentileOfSorted(sorted, 50),
-    p90: percentileOfSorted(sorted, 90),
-    p95: percentileOfSorted(sorted, 95),
-    p99: percentileOfSorted(sorted, 99),
+    p50: back(percentileOfSorted(scaled, 50), "median"),
+    p90: back(percentileOfSorted(scaled, 90), "90th percentile"),
+    p95: back(percentileOfSorted(scaled, 95), "95th percentile"),
+    p99: back(percentileOfSorted(scaled, 99), "99th percentile"),
     max: sorted[n - 1],
-    trimmedMean: trimmedMean(sorted, trim),
-    ciMean: sd === null ? null : meanInterval(m, sd, n, confidence),
+    trimmedMean: back(trimmedMean(scaled, trim), "trimmed mean"),
+    ciMean: ciMean && [back(ciMean[0], "confidence interval"), back(ciMean[1], "confidence interval")],
     ciMedian: median && [sorted[median.ranks[0] - 1], sorted[median.ranks[1] - 1]],
     ciMedianRanks: median && median.ranks,
     ciMedianCoverage: median && median.coverage,

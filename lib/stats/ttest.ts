@@ -1,6 +1,7 @@
 /** Two-sample t-tests: Welch (default), Student (equal variances) and paired, as SciPy computes them. */
 import { studentTCdf, studentTQuantile, studentTSf } from "./distributions";
 import { cleanPairs, cleanSample, mean, sampleVariance, type Sample } from "./sample";
+import { scaleAll, scaleExponent, unscale } from "./scale";
 import { checkConfidence } from "./summary";
 
 export type Alternative = "two-sided" | "less" | "greater";
@@ -50,15 +51,17 @@ export function tTest(a: Sample, b: Sample, options: TTestOptions = {}): TTestRe
   }
   checkConfidence(confidence, "tTest");
   const core = options.paired ? paired(a, b) : independent(a, b, options.equalVariance === true);
-  const { meanDiff, se, df } = core;
+  // meanDiff and se are on the samples' power-of-two scale (see scale.ts); t, p, df and d are not.
+  const { meanDiff, se, df, e } = core;
   const t = meanDiff / se;
+  const [lo, hi] = interval(meanDiff, se, df, confidence, alternative);
   return {
     test: core.test,
     t,
     df,
     p: pValue(t, df, alternative),
-    meanDiff,
-    ci: interval(meanDiff, se, df, confidence, alternative),
+    meanDiff: unscale(meanDiff, e, "mean difference", "tTest"),
+    ci: [unscale(lo, e, "confidence interval", "tTest"), unscale(hi, e, "confidence interval", "tTest")],
     cohensD: core.cohensD,
     n: core.n,
     alternative,
@@ -73,16 +76,21 @@ interface Core {
   df: number;
   cohensD: number;
   n: [number, number];
+  /** The power of two the samples were scaled by. */
+  e: number;
 }
 
 function independent(rawA: Sample, rawB: Sample, equalVariance: boolean): Core {
-  const a = cleanSample(rawA, "a");
-  const b = cleanSample(rawB, "b");
-  const na = a.length;
-  const nb = b.length;
+  const cleanA = cleanSample(rawA, "a");
+  const cleanB = cleanSample(rawB, "b");
+  const na = cleanA.length;
+  const nb = cleanB.length;
   if (na < 2 || nb < 2) {
     throw new RangeError(`tTest needs at least 2 values in each sample (got ${na} and ${nb})`);
   }
+  const e = scaleExponent(cleanA, cleanB);
+  const a = scaleAll(cleanA, e);
+  const b = scaleAll(cleanB, e);
   const meanDiff = mean(a) - mean(b);
   const va = sampleVariance(a);
   const vb = sampleVariance(b);
@@ -90,24 +98,27 @@ function independent(rawA: Sample, rawB: Sample, equalVariance: boolean): Core {
   const cohensD = meanDiff / Math.sqrt(pooled);
   if (equalVariance) {
     const se = Math.sqrt(pooled * (1 / na + 1 / nb));
-    return { test: "student", meanDiff, se, df: na + nb - 2, cohensD, n: [na, nb] };
+    return { test: "student", meanDiff, se, df: na + nb - 2, cohensD, n: [na, nb], e };
   }
   const wa = va / na;
   const wb = vb / nb;
   const welchDf = (wa + wb) ** 2 / (wa ** 2 / (na - 1) + wb ** 2 / (nb - 1));
   // both variances 0: SciPy sets df = 1 (t is then ±∞ or NaN anyway)
   const df = Number.isNaN(welchDf) ? 1 : welchDf;
-  return { test: "welch", meanDiff, se: Math.sqrt(wa + wb), df, cohensD, n: [na, nb] };
+  return { test: "welch", meanDiff, se: Math.sqrt(wa + wb), df, cohensD, n: [na, nb], e };
 }
 
 function paired(rawA: Sample, rawB: Sample): Core {
-  const [a, b] = cleanPairs(rawA, rawB);
-  const n = a.length;
+  const [cleanA, cleanB] = cleanPairs(rawA, rawB);
+  const n = cleanA.length;
   if (n < 2) throw new RangeError(`a paired tTest needs at least 2 complete pairs (got ${n})`);
-  const d = a.map((x, i) => x - b[i]);
+  const e = scaleExponent(cleanA, cleanB);
+  const b = scaleAll(cleanB, e);
+  const d = scaleAll(cleanA, e).map((x, i) => x - b[i]);
   const meanDiff = mean(d);
   const sd = Math.sqrt(sampleVariance(d, meanDiff));
-  return { test: "paired", meanDiff, se: sd / Math.sqrt(n), df: n - 1, cohensD: meanDiff / sd, n: [n, n] };
+  const se = sd / Math.sqrt(n);
+  return { test: "paired", meanDiff, se, df: n - 1, cohensD: meanDiff / sd, n: [n, n], e };
 }
 
 function pValue(t: number, df: number, alternative: Alternative): number {

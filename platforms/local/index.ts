@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import type { Clock } from "../../lib/clock";
 import { definePlatform } from "../../lib/define-platform";
@@ -6,45 +6,44 @@ import type {
   Artifact,
   DeployOptions,
   Deployment,
+  DeploymentCheck,
+  FunctionDirs,
   InvokeOptions,
   Platform,
   PlatformConfig,
   PlatformContext,
   RawInvocation,
 } from "../../lib/platform";
+import { checkRef, localRef, LOG_FILE, publish, removeCopies, type LocalRef } from "./artifacts";
+import { processHolds } from "./holds";
 import { containmentNote } from "./containment";
 import { stopGuard } from "./guard";
 import { failure, liveInstances } from "./instance";
-import { InstancePool } from "./pool";
-import { localSchema, type LocalConfig } from "./schema";
+import { PoolSet } from "./pool-set";
+import { localSchema } from "./schema";
 
-interface LocalRef {
-  /** The deployed copy of the artifact (the local platform's "remote" storage). */
-  artifact: string;
-  /** Where instances' stdout/stderr go. */
-  log: string;
-}
-
-/** The embedded platform: each instance is a child Node process running the bundled artifact. */
+/**
+ * The embedded platform: each instance is a child Node process running the bundled artifact. A deploy
+ * copies the artifact into the function's data directory (its "remote" storage); instances start from
+ * this process's own link to that copy (holds.ts), so no deploy, remove or other process deletes a
+ * file an instance still needs.
+ */
 export class LocalPlatform implements Platform {
   readonly name = "local" as const;
-  /** One active pool per function name in this process; a new deployment or config replaces it. */
-  private readonly pools = new Map<string, { key: string; pool: InstancePool }>();
+  private readonly pools: PoolSet;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.pools = new PoolSet(clock, processHolds);
+  }
 
   async deploy(artifact: Artifact, config: PlatformConfig, options: DeployOptions): Promise<Deployment> {
     const deployedDir = options.dataDir;
     mkdirSync(deployedDir, { recursive: true });
-    const name = `local-${artifact.hash.slice(0, 16)}.js`;
-    copyFileSync(artifact.path, path.join(deployedDir, name));
-    // Older artifacts are only needed by instances already running, which have them loaded.
-    for (const file of readdirSync(deployedDir))
-      if (file !== name) rmSync(path.join(deployedDir, file), { force: true });
-    const ref: LocalRef = {
-      artifact: path.join(deployedDir, name),
-      log: path.join(options.logDir, "instances.log"),
-    };
+    const { file, sha256 } = publish(artifact.path, deployedDir, artifact.hash);
+    // A hold made from an earlier copy by this name is not this deploy's: the next pool links anew.
+    processHolds.forget((hold) => hold.copy === file);
+    removeCopies(deployedDir, file);
+    const ref: LocalRef = { artifact: file, log: path.join(options.logDir, LOG_FILE), sha256 };
     const deployment: Deployment = {
       platform: "local",
       functionName: artifact.functionName,
@@ -53,7 +52,7 @@ export class LocalPlatform implements Platform {
       ref: { ...ref },
       deployedAt: new Date(this.clock.now()).toISOString(),
     };
-    this.poolFor(deployment);
+    this.pools.activate(deployment);
     options.log(`local: deployed ${ref.artifact}`);
     const note = containmentNote();
     if (note && !noted) options.log(note);
@@ -63,12 +62,16 @@ export class LocalPlatform implements Platform {
 
   async reconfigure(deployment: Deployment, config: PlatformConfig): Promise<Deployment> {
     const next = { ...deployment, config };
-    this.poolFor(next);
+    this.pools.activate(next);
     return next;
   }
 
+  async verify(deployment: Deployment, dirs: FunctionDirs): Promise<DeploymentCheck> {
+    return checkRef(deployment, dirs);
+  }
+
   async invoke(deployment: Deployment, payload: unknown, opts?: InvokeOptions): Promise<RawInvocation> {
-    const pending = this.poolFor(deployment).invoke(payload, opts?.timeoutMs);
+    const pending = this.pools.poolFor(deployment).invoke(payload, opts?.timeoutMs);
     const signal = opts?.signal;
     if (!signal) return pending;
     if (signal.aborted) return failure("Aborted", "the invocation was aborted before it started", false, 499);
@@ -83,56 +86,37 @@ export class LocalPlatform implements Platform {
     });
   }
 
+  /**
+   * Requests in flight finish (queued ones fail with InstanceRetired), the deployed copies are deleted
+   * now and this process's holds once its instances have exited. Resolves without waiting for them.
+   */
   async remove(deployment: Deployment): Promise<void> {
-    const entry = this.pools.get(deployment.functionName);
-    entry?.pool.retire();
-    this.pools.delete(deployment.functionName);
-    rmSync((deployment.ref as unknown as LocalRef).artifact, { force: true });
+    const dir = path.dirname(localRef(deployment).artifact);
+    processHolds.forget((hold) => path.dirname(hold.copy) === dir);
+    void this.pools.retireAll(deployment.functionName);
+    removeCopies(dir, null);
   }
 
   async forceColdStart(deployment: Deployment): Promise<void> {
-    this.poolFor(deployment).recycle();
+    // Its own instances only (an earlier definition's forced cold start leaves the current pool be);
+    // without a pool there is no instance to retire and the next call is cold anyway.
+    this.pools.find(deployment)?.recycle();
   }
 
   async shutdown(): Promise<void> {
-    const pools = [...this.pools.values()].map((entry) => entry.pool);
-    this.pools.clear();
-    await Promise.all(pools.map((pool) => stopPool(pool)));
+    await this.pools.stopAll();
+    processHolds.deleteAll();
     await stopGuard();
   }
 
   /** Instances currently alive, per function (for tests and progress displays). */
   instanceCount(functionName: string): number {
-    return this.pools.get(functionName)?.pool.instances.filter((i) => i.alive).length ?? 0;
-  }
-
-  private poolFor(deployment: Deployment): InstancePool {
-    const ref = deployment.ref as unknown as LocalRef;
-    const key = `${ref.artifact}\0${JSON.stringify(deployment.config)}`;
-    const entry = this.pools.get(deployment.functionName);
-    if (entry?.key === key) return entry.pool;
-    entry?.pool.retire();
-    const pool = new InstancePool(
-      ref.artifact,
-      deployment.functionName,
-      // Validated against localSchema by lib before it reaches a platform.
-      deployment.config as LocalConfig,
-      ref.log,
-      this.clock,
-    );
-    this.pools.set(deployment.functionName, { key, pool });
-    return pool;
+    return this.pools.instanceCount(functionName);
   }
 }
 
 /** The containment note is said once per process, in the first deploy's log. */
 let noted = false;
-
-/** Kills instances (and all they started); resolves once they exited and their output is in the log. */
-function stopPool(pool: InstancePool): Promise<void> {
-  pool.killAll();
-  return pool.finished;
-}
 
 // A script or kernel that exits must not leave instances behind, nor anything they started. 'exit'
 // handlers must be synchronous: SIGKILL goes to each instance's process group and cgroup right away.

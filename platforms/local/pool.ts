@@ -26,6 +26,8 @@ export class InstancePool {
   /** Resolves once the pool is closed, its instances exited, and all their output is in the log file. */
   readonly finished = new Promise<void>((resolve) => (this.markFinished = resolve));
   private closed = false;
+  /** Instances kept even when idle: minInstances, until another deployment of the function takes over. */
+  private minimum: number;
 
   constructor(
     private readonly artifactPath: string,
@@ -34,6 +36,7 @@ export class InstancePool {
     logPath: string | null,
     private readonly clock: Clock,
   ) {
+    this.minimum = config.minInstances;
     this.log = new InstanceLog(logPath);
     this.watchdog = setInterval(() => this.enforceMemory(), WATCHDOG_INTERVAL_MS);
     this.watchdog.unref();
@@ -51,7 +54,9 @@ export class InstancePool {
         settle,
       };
       if (this.closed)
-        return settle(failure("InstanceRetired", "the function was redeployed or shut down", false, 503));
+        return settle(
+          failure("InstanceRetired", "the function was redeployed, removed or shut down", false, 503),
+        );
       const instance = this.instanceWithCapacity() ?? this.startInstance();
       if (instance) return this.assign(instance, request);
       const timer = this.clock.setTimeout(() => this.throttle(request), this.config.queueTimeout * 1000);
@@ -65,12 +70,24 @@ export class InstancePool {
     clearInterval(this.watchdog);
     for (const { request, timer } of this.queue.splice(0)) {
       this.clock.clearTimeout(timer);
-      request.settle(failure("InstanceRetired", "the function was redeployed or shut down", false, 503));
+      request.settle(
+        failure("InstanceRetired", "the function was redeployed, removed or shut down", false, 503),
+      );
     }
     for (const instance of [...this.instances]) instance.retire();
     for (const timer of this.idleTimers.values()) this.clock.clearTimeout(timer);
     this.idleTimers.clear();
     this.endLogWhenDone();
+  }
+
+  /**
+   * No longer the function's current deployment (a newer definition deployed), but still used by an
+   * earlier definition: its instances keep serving it and scale to zero when idle, minInstances aside.
+   */
+  demote(): void {
+    this.minimum = 0;
+    for (const instance of this.instances)
+      if (instance.assigned === 0 && !instance.retiring) this.onIdle(instance);
   }
 
   /** Stop every instance now (shutdown, process exit): in-flight requests fail. */
@@ -166,7 +183,7 @@ export class InstancePool {
 
   private scaleDown(instance: LocalInstance): void {
     this.idleTimers.delete(instance);
-    if (instance.assigned > 0 || this.liveCount() <= this.config.minInstances) return;
+    if (instance.assigned > 0 || this.liveCount() <= this.minimum) return;
     instance.retire();
   }
 
@@ -181,7 +198,7 @@ export class InstancePool {
   }
 
   private fillToMinimum(): void {
-    while (!this.closed && this.liveCount() < this.config.minInstances) {
+    while (!this.closed && this.liveCount() < this.minimum) {
       const instance = this.startInstance();
       if (!instance) return;
       this.onIdle(instance);

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../../errors";
+import { windowsReservedProblem } from "../../reserved-names";
 
 /** Files of one experiment run (run 1 in `<name>/`, run N ≥ 2 in `<name>/run-N/`). */
 export interface RunFiles {
@@ -26,6 +27,8 @@ export function experimentNameProblem(name: unknown): string | null {
   if (UNSAFE.test(name)) {
     return `experiment name ${shown} contains a path separator or a character that is not portable in a directory name (\\ / : * ? " < > | or a control character)`;
   }
+  const reserved = windowsReservedProblem(name);
+  if (reserved) return `experiment name ${shown} ${reserved}`;
   if (name.startsWith("."))
     return `experiment name ${shown} must not start with "." (reserved for temporary files)`;
   if (name.startsWith("run-")) {

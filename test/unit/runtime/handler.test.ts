@@ -118,17 +118,17 @@ test("a thrown Error gives ok false with its name, message and stack", async () 
   assert.equal(sync.envelope.error?.errorType, "RangeError", "synchronous throws are caught too");
 });
 
-test("a thrown string or object is carried as text, without a stack", async () => {
+test("a thrown string or object is carried as text, without a stack (errorType NonErrorThrown)", async () => {
   const str = (await run(async () => Promise.reject("plain failure"))).envelope;
   assert.equal(str.ok, false);
-  assert.deepEqual(str.error, { errorType: "string", errorMessage: "plain failure", stack: null });
+  assert.deepEqual(str.error, { errorType: "NonErrorThrown", errorMessage: "plain failure", stack: null });
   const obj = (
     await run(() => {
       throw { code: 42 };
     })
   ).envelope;
   assert.deepEqual(obj.error, {
-    errorType: "object",
+    errorType: "NonErrorThrown",
     errorMessage: JSON.stringify({ code: 42 }),
     stack: null,
   });
