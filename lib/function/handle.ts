@@ -84,17 +84,7 @@ export class FunctionHandle {
     const spec = this.spec;
     if (spec.kind === "loaded") {
       const config = resolveConfig(spec.platform, {}, spec.config, reconfigured);
-      const { platform, hash, workspace } = spec;
-      return {
-        name: this.name,
-        platform,
-        config,
-        configKey: stableKey(config),
-        hash,
-        workspace,
-        build: null,
-        kind: spec.kind,
-      };
+      return this.prepared_(spec.platform, config, spec.hash, spec.workspace, null);
     }
     const workspace = workspaceDir();
     const workspaceConfig = readWorkspaceConfig(workspace);
@@ -103,16 +93,18 @@ export class FunctionHandle {
     const config = resolveConfig(platform, workspaceConfig, spec.config, reconfigured);
     const build = spec.kind === "source" ? { source: spec.source, dependencies: spec.dependencies } : null;
     const hash = hashFor(platform, build?.source ?? null, build?.dependencies ?? {}, config);
-    return {
-      name: this.name,
-      platform,
-      config,
-      configKey: stableKey(config),
-      hash,
-      workspace,
-      build,
-      kind: spec.kind,
-    };
+    return this.prepared_(platform, config, hash, workspace, build);
+  }
+
+  private prepared_(
+    platform: string,
+    config: PlatformConfig,
+    hash: string,
+    workspace: string,
+    build: Prepared["build"],
+  ): Prepared {
+    const configKey = stableKey(config);
+    return { name: this.name, platform, config, configKey, hash, workspace, build, kind: this.spec.kind };
   }
 
   /** prepare(), refused while an experiment runs on this function with another config. */

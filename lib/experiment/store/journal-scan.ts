@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import type { Row } from "../row";
+import { fastParse } from "./journal";
 
 /** Bytes read at a time (a longer line grows the buffer). */
 const CHUNK_BYTES = 1 << 20;
@@ -83,7 +84,7 @@ function visitLines(
   const text = buffer.toString("utf8", 0, lastNewline);
   const lines = text.split("\n");
   const ascii = text.length === lastNewline; // then a line's byte offset is its character offset
-  const rows = parseAll(lines);
+  const rows = fastParse(lines);
   let byte = 0;
   for (let k = 0; k < lines.length; k++) {
     const at = bufferStart + byte;
@@ -99,20 +100,6 @@ function visitLines(
     else corrupt.push(lineNumber);
   }
   return lineNumber;
-}
-
-/** Every line parsed with one JSON.parse; null when any line is not a JSON object (or is blank). */
-function parseAll(lines: string[]): Row[] | null {
-  let values: unknown;
-  try {
-    values = JSON.parse(`[${lines.join(",")}]`);
-  } catch {
-    return null;
-  }
-  const rows = values as unknown[];
-  if (rows.length !== lines.length) return null;
-  for (const row of rows) if (typeof row !== "object" || row === null || Array.isArray(row)) return null;
-  return rows as Row[];
 }
 
 export function parseRow(line: string): Row | null {
