@@ -55,6 +55,8 @@ export interface RawInvocation {
   initMs: number | null;
   maxMemoryUsedMb: number | null;
   instanceId?: string | null;
+  /** vCPUs the instance was given (e.g. Lambda: memory / 1769); null or absent: unknown. */
+  cpuAllocated?: number | null;
 }
 
 export interface Logger {
@@ -94,7 +96,48 @@ export interface DeployOptions extends ControlOptions {
 }
 
 /** Operations beyond invoke that a platform may offer; asking for a missing one throws UNSUPPORTED. */
-export type Capability = "deploy" | "attach" | "reconfigure" | "forceColdStart" | "list" | "remove";
+export type Capability =
+  | "deploy"
+  | "attach"
+  | "reconfigure"
+  | "forceColdStart"
+  | "list"
+  | "remove"
+  | "watchInstances";
+
+/**
+ * How many instances a function has at one moment, as the platform's own scheduler sees them
+ * (local records it; a cloud platform may poll its metrics). One sample per change, at most every
+ * `intervalMs`, plus one on subscribe.
+ */
+export interface InstanceSample {
+  /** Epoch ms (the platform's clock). */
+  at: number;
+  /** Started but not yet ready (cold starts in progress). */
+  starting: number;
+  /** Ready: idle or busy. */
+  ready: number;
+  /** Ready instances with at least one request in flight. */
+  busy: number;
+  /** Requests in flight inside instances. */
+  inFlight: number;
+  /** Requests waiting for an instance (queue, activator buffer). */
+  queued: number;
+  /** The scaling policy's wanted instance count at this moment; null when the policy has none. */
+  desired: number | null;
+  /** Knative's panic mode (true while panicking); null when the policy has no such mode. */
+  panic: boolean | null;
+}
+
+export interface WatchInstancesOptions {
+  /** Coarsest spacing between samples while things change; default 100 ms. */
+  intervalMs?: number;
+}
+
+/** A running subscription; stop() ends it (idempotent). */
+export interface InstanceWatch {
+  stop(): void;
+}
 
 /** A function found on a platform by list(): enough to show it and to remove it. */
 export interface ListedFunction {
@@ -132,6 +175,15 @@ export interface Platform {
    * throw deploymentGone() (lib/errors.ts): lib deploys again and retries once.
    */
   verify?(deployment: Deployment, dirs: FunctionDirs): Promise<DeploymentCheck>;
+  /**
+   * Follow this function's instances over time ("watchInstances"): `onSample` gets one sample at once,
+   * then one per change (no more often than `intervalMs`), until stop().
+   */
+  watchInstances?(
+    deployment: Deployment,
+    onSample: (sample: InstanceSample) => void,
+    options?: WatchInstancesOptions,
+  ): InstanceWatch;
   /** Release processes, sockets and timers held by this process. */
   shutdown?(): Promise<void>;
 }

@@ -121,6 +121,8 @@ function describe(operation: Capability): string {
       return "list what faaslab deployed (list)";
     case "remove":
       return "remove a deployed function (remove)";
+    case "watchInstances":
+      return "report its instances over time (watchInstances)";
   }
 }
 

@@ -29,6 +29,8 @@ export interface InvocationRecord {
   architecture: string | null;
   hostBootTime: number | null;
   region: string | null;
+  /** vCPUs the instance was given (platform-reported or derived from its config); null: unknown. */
+  cpuAllocated: number | null;
   billedMs: number | null;
   initMs: number | null;
   maxMemoryUsedMb: number | null;

@@ -55,6 +55,7 @@ export function toRecord(
     architecture: metrics?.architecture ?? null,
     hostBootTime: metrics?.hostBootTime ?? null,
     region: metrics?.region ?? null,
+    cpuAllocated: raw.cpuAllocated ?? null,
     billedMs: raw.billedMs,
     initMs: raw.initMs ?? metrics?.initMs ?? null,
     maxMemoryUsedMb: raw.maxMemoryUsedMb,

@@ -110,12 +110,13 @@ export class AwsPlatform implements Platform {
     const ref = awsRef(current.ref);
     const { invoke } = await this.clients.get(ref.region, ref.endpoint);
     const backoff = this.options.throttleBackoff ?? THROTTLE_BACKOFF;
-    return invokeFunction(
+    const raw = await invokeFunction(
       { client: invoke, sleep: this.options.sleep ?? sleep, backoff },
       ref.lambdaName,
       payload,
       opts,
     );
+    return { ...raw, cpuAllocated: lambdaCpuShare(current.config.memory) };
   }
 
   /** DeleteFunction (its URL goes with it); a function that is already gone is fine. */
@@ -206,4 +207,10 @@ export class AwsPlatform implements Platform {
       waitSeconds: this.options.waitSeconds ?? 300,
     };
   }
+}
+
+/** Lambda gives CPU in proportion to memory: 1,769 MB buys one vCPU (AWS docs), up to 6 at 10,240 MB. */
+export function lambdaCpuShare(memoryMb: unknown): number | null {
+  if (typeof memoryMb !== "number" || !(memoryMb > 0)) return null;
+  return Math.round(Math.min(memoryMb / 1769, 6) * 1000) / 1000;
 }
