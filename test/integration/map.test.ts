@@ -206,7 +206,7 @@ test("load() reads a map's rows back: one per invocation, with chunk, step and e
 
 test("an element too big for a chunk alone is refused before anything is deployed or sent", async () => {
   const big = cloudFunction("map_never_deployed", chunkWorker);
-  const input = [{ v: 1 }, { v: 2, pad: "x".repeat(5000) }] as MapElement[];
+  const input = [{ v: 1 }, { v: 2, pad: "x".repeat(5000) }] as unknown as MapElement[];
   await assert.rejects(
     map(big, input, { workers: 2, maxChunkBytes: 1024, name: "too_big" }),
     (error: unknown) => {
