@@ -78,8 +78,8 @@ test("a pipeline result renders its overview (speedup) and one table row per ste
   assert.match(rendered.html, /speedup<\/th><td style="text-align:left">20\.0×/);
   assert.equal(
     (rendered.html.match(/<tr>/g) ?? []).length,
-    5 + 1 + 2,
-    "overview rows, the step header, two steps",
+    1 + 5 + 1 + 2,
+    "overview header and rows, the step header, two steps",
   );
 });
 
