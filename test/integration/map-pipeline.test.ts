@@ -49,7 +49,7 @@ test("parallel → parallel (a filter) → sequential: the data flows through in
     text,
     /^Number of elements = 30\nParallel duration = \d+\.\d\ds\nDetails per pipeline step:\n/,
   );
-  assert.match(text, /  3 - Step "byValueDown" took \d+\.\d\ds for 1 worker and 15 elements$/);
+  assert.match(text, / {2}3 - Step "byValueDown" took \d+\.\d\ds for 1 worker and 15 elements$/);
   // Each parallel step is journaled under its function, with its step number.
   assert.deepEqual([...new Set(load(worker, "flow").rows.map((row) => row.step))], [1]);
   assert.deepEqual([...new Set(load(filter, "flow").rows.map((row) => row.step))], [2]);
