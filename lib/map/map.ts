@@ -48,7 +48,8 @@ export function settle<R>(run: StepRun, what: string, onChunkError: "fail" | "sk
       platform: run.report.platform,
     });
   }
-  return new MapResult<R>(results, run.report, run.experiment, failures);
+  // Holes (undefined) remain only in "skip" mode, where `failures` names them.
+  return new MapResult<R>(results as R[], run.report, run.experiment, failures);
 }
 
 /** Each chunk's results in chunk order; a chunk without results gives one undefined per element. */

@@ -12,7 +12,8 @@ import { mapReportText, type MapReport } from "./report";
  */
 export class MapResult<R = unknown> {
   constructor(
-    readonly results: (R | undefined)[],
+    /** Typed R[] for convenience: only with onChunkError "skip" can it hold undefined holes (see `failures`). */
+    readonly results: R[],
     readonly report: MapReport,
     readonly experiment: ExperimentResult,
     /** Chunks without a result ("skip" mode); empty when every chunk succeeded. */
@@ -33,7 +34,7 @@ export class MapResult<R = unknown> {
     return mapReportText(this.report);
   }
 
-  toJSON(): { report: MapReport; failures: ChunkFailure[]; results: (R | undefined)[] } {
+  toJSON(): { report: MapReport; failures: ChunkFailure[]; results: R[] } {
     return { report: this.report, failures: this.failures, results: this.results };
   }
 
