@@ -94,6 +94,9 @@ async function cpuBound(): Promise<void> {
   console.log(
     `CPU-bound map (primes in 160 ranges of 20,000 numbers from 2,000,000), ${os.cpus().length} cores:`,
   );
+  console.log(
+    "  (an idle host stops at ~1 worker per core; on a busy one more processes also win a larger share of its CPUs)",
+  );
   let base = 0;
   for (const workers of [1, 2, 4, 8]) {
     const m = await map(fn, starts, { workers, name: `primes_${workers}` });

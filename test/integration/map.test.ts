@@ -3,7 +3,16 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { after, test } from "node:test";
-import { cloudFunction, load, map, MapError, ConfigError, type CloudFunction } from "../../lib";
+import {
+  cloudFunction,
+  experimentEvents,
+  load,
+  map,
+  MapError,
+  ConfigError,
+  type CloudFunction,
+  type MapProgress,
+} from "../../lib";
 import { Gate } from "../helpers/gate";
 import { chunkWorker, maxOverlap, type MapElement, type MapOutput } from "../helpers/map-functions";
 import { localSuite } from "../helpers/suite";
@@ -188,7 +197,18 @@ test("a chunk answering with the wrong number of results is a clear error naming
 
 test("load() reads a map's rows back: one per invocation, with chunk, step and elements", async () => {
   const input = elements(25);
-  const m = await map(worker, input, { workers: 4, name: "loaded" });
+  const events: MapProgress[] = [];
+  const listen = (p: MapProgress) => void (p.experiment === "loaded" && events.push(p));
+  experimentEvents.on("progress", listen);
+  const m = await map(worker, input, { workers: 4, name: "loaded" }).finally(() =>
+    experimentEvents.off("progress", listen),
+  );
+  const last = events.at(-1);
+  assert.deepEqual(
+    [last?.finished, last?.done, last?.total, last?.elements],
+    [true, 4, 4, { done: 25, total: 25 }],
+    "progress: chunks and elements",
+  );
   keepPids(m.results);
   const stored = load(worker, "loaded");
   assert.equal(stored.complete, true);
