@@ -27,6 +27,19 @@ export { isPayloadDigest } from "./experiment/stored-payloads";
 export type { PayloadDigest } from "./experiment/stored-payloads";
 export { experimentEvents } from "./experiment/progress";
 export type { ExperimentProgress } from "./experiment/progress";
+export { map, pipeline, parallel, sequential, MapError, MapResult, PipelineResult } from "./map";
+export type {
+  MapOptions,
+  MapReport,
+  StepReport,
+  ChunkFailure,
+  Pipeline,
+  PipelineRunOptions,
+  PipelineReport,
+  ParallelOptions,
+  PipelineStep,
+  MapProgress,
+} from "./map";
 export { stats } from "./stats";
 export type { Summary, TTestResult, MannWhitneyResult, Comparison, CostResult } from "./stats";
 export { plot } from "./plot";

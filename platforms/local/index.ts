@@ -133,5 +133,7 @@ export const platformModule = definePlatform({
   // Instances run on the Node that runs the notebook.
   buildTarget: () => `node${process.versions.node.split(".")[0]}`,
   resourceName: (functionName) => functionName,
+  // Configurable (default 6 MiB, as Lambda): map() keeps chunks under it; invoke itself does not refuse more.
+  maxPayloadBytes: (config) => (config as { maxPayloadBytes?: number }).maxPayloadBytes ?? null,
   create: (context: PlatformContext) => new LocalPlatform(context.clock),
 });

@@ -17,6 +17,8 @@ export const localSchema = defineSchema({
     idleTimeout: field.number({ min: 0, max: 86400, unit: "s" }),
     /** Seconds a request waits for capacity at maxInstances before it is throttled. */
     queueTimeout: field.number({ min: 0, max: 3600, unit: "s" }),
+    /** Bytes of request JSON map() keeps each chunk under (the cloud's limit, e.g. Lambda's 6 MB). */
+    maxPayloadBytes: field.integer({ min: 1024, max: 1073741824, unit: "bytes" }),
     environment: field.stringMap(),
   },
   rules: [

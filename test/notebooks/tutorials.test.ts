@@ -17,8 +17,8 @@ const notebooks = readdirSync(NOTEBOOKS)
   .filter((name) => name.endsWith(".ipynb"))
   .sort();
 
-test("notebooks/ holds the two tutorials", () => {
-  assert.deepEqual(notebooks, ["01-getting-started.ipynb", "02-activities.ipynb"]);
+test("notebooks/ holds the tutorials", () => {
+  assert.deepEqual(notebooks, ["01-getting-started.ipynb", "02-activities.ipynb", "04-parallel-map.ipynb"]);
 });
 
 for (const name of notebooks) {
