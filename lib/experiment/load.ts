@@ -82,6 +82,8 @@ export function load(fn: FunctionRef, experiment: string, options: LoadOptions =
     }
     const timeline = readTimeline(files.instances);
     for (const sample of timeline.samples) instances.push(extra ? { ...sample, ...extra } : sample);
+    if (timeline.truncatedTail)
+      warnings.push(`run ${files.run} (${files.instances}): dropped a truncated last instance sample`);
     const drift = memory.drift(files.run);
     if (drift) warnings.push(drift);
     const where = `run ${files.run} (${files.journal})`;
