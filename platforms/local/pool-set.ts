@@ -1,8 +1,9 @@
 import type { Clock } from "../../lib/clock";
 import { deploymentGone } from "../../lib/errors";
-import type { Deployment } from "../../lib/platform";
+import type { Deployment, InstanceSample, InstanceWatch } from "../../lib/platform";
 import { localRef } from "./artifacts";
 import type { ArtifactHolds, Hold } from "./holds";
+import { addCounts, InstanceSamples } from "./instance-samples";
 import { InstancePool } from "./pool";
 import type { LocalConfig } from "./schema";
 
@@ -20,6 +21,9 @@ interface Entry {
  */
 export class PoolSet {
   private readonly byFunction = new Map<string, Map<string, Entry>>();
+  /** Every pool of a function until its instances have exited (retired ones still drain). */
+  private readonly running = new Map<string, Set<InstancePool>>();
+  private readonly watchers = new Map<string, InstanceSamples>();
 
   constructor(
     private readonly clock: Clock,
@@ -43,14 +47,22 @@ export class PoolSet {
     }
     const ref = localRef(deployment);
     const hold = this.holds.acquire(ref, deployment.functionName);
+    const name = deployment.functionName;
+    const changed = () => this.watchers.get(name)?.changed();
     const pool = new InstancePool(
       hold.path,
-      deployment.functionName,
+      name,
       // Validated against localSchema by lib before it reaches a platform.
       deployment.config as LocalConfig,
       ref.log,
       this.clock,
+      changed,
     );
+    this.runningPools(name).add(pool);
+    void pool.finished.then(() => {
+      this.runningPools(name).delete(pool);
+      changed();
+    });
     this.holds.use(hold);
     pools.set(key, { pool, hold });
     return pool;
@@ -106,6 +118,30 @@ export class PoolSet {
     for (const { pool } of this.pools(functionName).values())
       count += pool.instances.filter((i) => i.alive).length;
     return count;
+  }
+
+  /**
+   * Samples of the function's instances over all its pools (an earlier definition's and draining ones
+   * included), whether or not a pool exists yet: a watch may start before the first call.
+   */
+  watch(
+    functionName: string,
+    onSample: (sample: InstanceSample) => void,
+    intervalMs?: number,
+  ): InstanceWatch {
+    let samples = this.watchers.get(functionName);
+    if (!samples) {
+      const pools = this.runningPools(functionName);
+      samples = new InstanceSamples(this.clock, () => addCounts([...pools].map((pool) => pool.counts())));
+      this.watchers.set(functionName, samples);
+    }
+    return samples.watch(onSample, intervalMs);
+  }
+
+  private runningPools(functionName: string): Set<InstancePool> {
+    let pools = this.running.get(functionName);
+    if (!pools) this.running.set(functionName, (pools = new Set()));
+    return pools;
   }
 
   private retire(functionName: string, key: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { Clock, ClockTimer } from "../../lib/clock";
 import type { RawInvocation } from "../../lib/platform";
 import { failure, LocalInstance, type PendingRequest } from "./instance";
 import { InstanceLog } from "./instance-log";
+import type { InstanceCounts } from "./instance-samples";
 import { timeLimit } from "./messages";
 import type { LocalConfig } from "./schema";
 
@@ -35,6 +36,8 @@ export class InstancePool {
     readonly config: LocalConfig,
     logPath: string | null,
     private readonly clock: Clock,
+    /** Called on every change of the counts (instances, requests): the function's watchers look. */
+    private readonly changed: () => void = () => undefined,
   ) {
     this.minimum = config.minInstances;
     this.log = new InstanceLog(logPath);
@@ -51,7 +54,10 @@ export class InstancePool {
         payload,
         limit,
         deadline: this.clock.now() + limit.ms,
-        settle,
+        settle: (raw) => {
+          settle(raw);
+          this.changed();
+        },
       };
       if (this.closed)
         return settle(
@@ -61,6 +67,7 @@ export class InstancePool {
       if (instance) return this.assign(instance, request);
       const timer = this.clock.setTimeout(() => this.throttle(request), this.config.queueTimeout * 1000);
       this.queue.push({ request, timer });
+      this.changed();
     });
   }
 
@@ -125,12 +132,14 @@ export class InstancePool {
     if (this.closed || this.instances.length >= this.config.maxInstances) return null;
     const instance = new LocalInstance(this.artifactPath, this.functionName, this.config, this, this.log);
     this.instances.push(instance);
+    this.changed();
     return instance;
   }
 
   private assign(instance: LocalInstance, request: PendingRequest): void {
     this.cancelIdle(instance);
     instance.assign(request);
+    this.changed();
   }
 
   private throttle(request: PendingRequest): void {
@@ -155,6 +164,7 @@ export class InstancePool {
 
   onReady(): void {
     this.drainQueue();
+    this.changed();
   }
 
   onIdle(instance: LocalInstance): void {
@@ -176,6 +186,7 @@ export class InstancePool {
     void output.then(() => this.unreadOutput.delete(output));
     const index = this.instances.indexOf(instance);
     if (index >= 0) this.instances.splice(index, 1);
+    this.changed();
     if (this.closed) return this.endLogWhenDone();
     this.fillToMinimum();
     this.drainQueue();
@@ -203,6 +214,24 @@ export class InstancePool {
       if (!instance) return;
       this.onIdle(instance);
     }
+  }
+
+  /** What a watcher sees: instances by state, requests in them and waiting for one. */
+  counts(): InstanceCounts {
+    let starting = 0;
+    let ready = 0;
+    let busy = 0;
+    let inFlight = 0;
+    for (const instance of this.instances) {
+      if (!instance.alive) continue;
+      inFlight += instance.assigned;
+      if (!instance.ready) starting += 1;
+      else {
+        ready += 1;
+        if (instance.inFlight.size > 0) busy += 1;
+      }
+    }
+    return { starting, ready, busy, inFlight, queued: this.queue.length, desired: null, panic: null };
   }
 
   /** RSS watchdog: V8's heap limit does not cover buffers and native memory. */
