@@ -3,6 +3,7 @@ import { deploymentGone } from "../../lib/errors";
 import type { Deployment, InstanceSample, InstanceWatch } from "../../lib/platform";
 import { localRef } from "./artifacts";
 import type { ArtifactHolds, Hold } from "./holds";
+import { ProcessInstanceFactory } from "./instance-factory";
 import { addCounts, InstanceSamples } from "./instance-samples";
 import { InstancePool } from "./pool";
 import type { LocalConfig } from "./schema";
@@ -49,15 +50,10 @@ export class PoolSet {
     const hold = this.holds.acquire(ref, deployment.functionName);
     const name = deployment.functionName;
     const changed = () => this.watchers.get(name)?.changed();
-    const pool = new InstancePool(
-      hold.path,
-      name,
-      // Validated against localSchema by lib before it reaches a platform.
-      deployment.config as LocalConfig,
-      ref.log,
-      this.clock,
-      changed,
-    );
+    // Validated against localSchema by lib before it reaches a platform.
+    const config = deployment.config as LocalConfig;
+    const factory = new ProcessInstanceFactory(hold.path, name, config, ref.log);
+    const pool = new InstancePool(config, factory, this.clock, changed);
     this.runningPools(name).add(pool);
     void pool.finished.then(() => {
       this.runningPools(name).delete(pool);
@@ -89,8 +85,7 @@ export class PoolSet {
       this.retire(deployment.functionName, key);
       this.holds.forget((hold) => hold === existing.hold);
     }
-    if (pools.has(key) || (deployment.config as LocalConfig).minInstances > 0)
-      return this.poolFor(deployment);
+    if (pools.has(key) || startsOnDeploy(deployment.config as LocalConfig)) return this.poolFor(deployment);
     return null;
   }
 
@@ -164,6 +159,11 @@ export class PoolSet {
     if (!pools) this.byFunction.set(functionName, (pools = new Map()));
     return pools;
   }
+}
+
+/** A pool starts at deploy when it keeps instances from the outset (minInstances, Knative's initialScale). */
+function startsOnDeploy(config: LocalConfig): boolean {
+  return config.minInstances > 0 || (config.scaling === "knative" && config.initialScale > 0);
 }
 
 /** The artifact part of a pool key: the deployed copy and its digest. */
