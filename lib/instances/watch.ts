@@ -27,6 +27,8 @@ export interface InstanceWatcher {
   readonly latest: InstanceSample | null;
   /** False once stopped. */
   readonly running: boolean;
+  /** When stop() ended it (epoch ms), null while running: a plot's last step lasts until then. */
+  readonly stoppedAt: number | null;
   /** Calls `fn` with each later sample; returns the function that unsubscribes it. */
   onSample(fn: (sample: InstanceSample) => void): () => void;
   /** Ends the watch (idempotent); the live figure keeps its last state. */
@@ -62,6 +64,7 @@ export async function watchInstances(
 class Watcher implements InstanceWatcher {
   readonly samples: InstanceSample[] = [];
   running = true;
+  stoppedAt: number | null = null;
   private watch: InstanceWatch | null = null;
   private live: LiveFigure | null = null;
   private readonly listeners = new Set<(sample: InstanceSample) => void>();
@@ -100,6 +103,7 @@ class Watcher implements InstanceWatcher {
   stop(): void {
     if (!this.running) return;
     this.running = false;
+    this.stoppedAt = Date.now();
     this.watch?.stop();
     this.watch = null;
     this.listeners.clear();
@@ -109,6 +113,7 @@ class Watcher implements InstanceWatcher {
 
   stopped(): this {
     this.running = false;
+    this.stoppedAt = Date.now();
     return this;
   }
 

@@ -15,7 +15,12 @@ export interface InstancesPlotOptions extends PlotOptions {
 /** What plot.instances draws from: an experiment result, a watchInstances() watch, or samples. */
 export type InstancesSource =
   | ExperimentResult
-  | { readonly functionName: string; readonly samples: readonly InstanceSample[]; readonly running: boolean }
+  | {
+      readonly functionName: string;
+      readonly samples: readonly InstanceSample[];
+      readonly running: boolean;
+      readonly stoppedAt?: number | null;
+    }
   | readonly InstanceSample[];
 
 const PANIC_FILL = "rgba(213, 94, 0, 0.13)";
@@ -29,7 +34,7 @@ const SERIES = [
 interface Prepared {
   samples: readonly InstanceSample[];
   title: string;
-  /** Where the last step ends (epoch ms): now for a running watch, else the last sample. */
+  /** Where the last step ends (epoch ms): now for a running watch, when watching ended, else the last sample. */
   until: number;
   /** Requests' start and end times (epoch ms), for experiment results. */
   requests: { start: number; end: number }[];
@@ -181,7 +186,7 @@ function prepare(source: InstancesSource): Prepared {
   if (isWatch(source)) {
     const samples = [...source.samples];
     const last = samples[samples.length - 1]?.at ?? 0;
-    const until = source.running ? Math.max(Date.now(), last) : last;
+    const until = Math.max(source.running ? Date.now() : (source.stoppedAt ?? last), last);
     return { samples, title: `Instances — ${source.functionName}`, until, requests: [] };
   }
   const r = source as ExperimentResult;
@@ -199,10 +204,14 @@ function prepare(source: InstancesSource): Prepared {
   }
   const note = samples.length ? "" : ` — no instance timeline (${r.meta.platform} reports none)`;
   const runNote = runs.size > 1 ? ` (run ${latestRun})` : "";
+  // The run watched until it ended (observeAfterS included): the last counts held until then.
+  const meta = r.metas.find((m) => m.run === latestRun) ?? r.meta;
+  const ended = meta.endedAt === null ? NaN : Date.parse(meta.endedAt);
+  const last = samples[samples.length - 1]?.at ?? 0;
   return {
     samples,
     title: `Instances — ${experimentName(r)}${runNote}${note}`,
-    until: samples[samples.length - 1]?.at ?? 0,
+    until: Number.isFinite(ended) ? Math.max(ended, last) : last,
     requests,
   };
 }

@@ -24,12 +24,16 @@ function sample(atS: number, fields: Partial<InstanceSample> = {}): InstanceSamp
   };
 }
 
-function resultWith(samples: InstanceSample[], rows = [row({ startedAt: T0 + 500, endedAt: T0 + 3500 })]) {
+function resultWith(
+  samples: InstanceSample[],
+  rows = [row({ startedAt: T0 + 500, endedAt: T0 + 3500 })],
+  endedAt: string | null = null,
+) {
   const meta: ExperimentMeta = {
     ...metaInput("scale"),
     run: 1,
     status: "complete",
-    endedAt: null,
+    endedAt,
     reason: null,
     overview: null,
   };
@@ -123,6 +127,13 @@ test("instances: request arrivals on request, and the last request marked when t
   assert.deepEqual((arrivals as { x: number[] }).x, [0.5, 0.7]);
 });
 
+test("instances: the last counts hold until the run ended (observeAfterS past the last change)", () => {
+  const ended = new Date(T0 + 15_000).toISOString();
+  const fig = plot.instances(resultWith(SCALE_UP_AND_DOWN, undefined, ended), { show: false });
+  assert.deepEqual(trace(fig, 0).x, [0, 0.5, 1.2, 2, 4, 9, 15]);
+  assert.deepEqual(trace(fig, 0).y, [0, 0, 1, 3, 3, 0, 0]);
+});
+
 test("instances: a result without a timeline says so instead of an empty frame", () => {
   const fig = plot.instances(resultWith([]), { show: false });
   assert.ok(hasNoDataNote(fig));
@@ -157,8 +168,8 @@ test("instances: a running watch extends its last step to now; samples alone plo
   assert.ok(x[2] >= 2, `the last step reaches now (${x[2]} s)`);
   assert.deepEqual(trace(fig, 0).y, [0, 2, 2]);
   assert.match(titleOf(fig), /Instances — heavy/);
-  const stopped = plot.instances({ ...watch, running: false }, { show: false });
-  assert.deepEqual(trace(stopped, 0).x, [0, 0.5]);
+  const stopped = plot.instances({ ...watch, running: false, stoppedAt: recent + 1500 }, { show: false });
+  assert.deepEqual(trace(stopped, 0).x, [0, 0.5, 1.5], "a stopped watch: until it was stopped");
   assert.deepEqual(trace(plot.instances(SCALE_UP_AND_DOWN, { show: false }), 0).y, [0, 0, 1, 3, 3, 0]);
 });
 
