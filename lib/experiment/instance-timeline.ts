@@ -25,21 +25,23 @@ export function canWatchInstances(platform: string): boolean {
 export class InstanceTimeline {
   readonly samples: TimelineSample[] = [];
   private watch: InstanceWatch | null = null;
-  private journal: JournalWriter | null;
+  private journal: JournalWriter | null = null;
   private failure: unknown = null;
-  private readonly listeners = new Set<(sample: InstanceSample) => void>();
 
-  private constructor(file: string | null) {
-    this.journal = file === null ? null : new JournalWriter(file);
-  }
+  private constructor(readonly watched: boolean) {}
 
   /**
    * Starts following `deployment`'s instances, written to `file`; a platform without the capability
    * gives a timeline that stays empty and writes nothing.
    */
   static start(deployment: Deployment, file: string): InstanceTimeline {
-    if (!canWatchInstances(deployment.platform)) return new InstanceTimeline(null);
-    const timeline = new InstanceTimeline(file);
+    if (!canWatchInstances(deployment.platform)) return new InstanceTimeline(false);
+    const timeline = new InstanceTimeline(true);
+    try {
+      timeline.journal = new JournalWriter(file);
+    } catch (error) {
+      timeline.failure = error; // samples are still kept in memory; stop() reports it
+    }
     const platform = platformFor(deployment.platform);
     timeline.watch = (platform.watchInstances as NonNullable<typeof platform.watchInstances>)(
       deployment,
@@ -47,17 +49,6 @@ export class InstanceTimeline {
       { intervalMs: TIMELINE_INTERVAL_MS },
     );
     return timeline;
-  }
-
-  /** True when the platform reports instances (the file exists). */
-  get watched(): boolean {
-    return this.journal !== null;
-  }
-
-  /** Calls `fn` with every later sample until stop() (a live figure, progress). */
-  onSample(fn: (sample: InstanceSample) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
   }
 
   /**
@@ -86,15 +77,12 @@ export class InstanceTimeline {
   stop(): void {
     this.watch?.stop();
     this.watch = null;
-    this.listeners.clear();
-    const journal = this.journal;
-    if (journal !== null) {
-      try {
-        journal.close();
-      } catch (error) {
-        this.failure ??= error;
-      }
+    try {
+      this.journal?.close();
+    } catch (error) {
+      this.failure ??= error;
     }
+    this.journal = null;
     if (this.failure) throw this.failure;
   }
 
@@ -102,12 +90,11 @@ export class InstanceTimeline {
     const copy: TimelineSample = { ...sample };
     this.samples.push(copy);
     try {
-      this.journal?.append({ ...copy });
+      this.journal?.append({ ...sample });
     } catch (error) {
       // Kept in memory still; stop() reports it (the rows' own store decides the run's status).
       this.failure ??= error;
     }
-    for (const fn of this.listeners) fn(copy);
   }
 }
 
