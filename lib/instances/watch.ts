@@ -4,8 +4,7 @@ import { inspect } from "node:util";
 import { handleOf, type CloudFunction } from "../function/cloud-function";
 import { TIMELINE_INTERVAL_MS } from "../experiment/instance-timeline";
 import type { InstanceSample, InstanceWatch } from "../platform";
-import { openLiveFigure, type LiveFigure } from "../plot/display-hook";
-import { instances as instancesFigure } from "../plot/instances";
+import { instances as plotInstances } from "../plot/instances-live";
 import { platformWith } from "../registry";
 
 export interface WatchInstancesOptions {
@@ -31,6 +30,8 @@ export interface InstanceWatcher {
   readonly stoppedAt: number | null;
   /** Calls `fn` with each later sample; returns the function that unsubscribes it. */
   onSample(fn: (sample: InstanceSample) => void): () => void;
+  /** Calls `fn` once when the watch stops; returns the function that unsubscribes it. */
+  onStop(fn: () => void): () => void;
   /** Ends the watch (idempotent); the live figure keeps its last state. */
   stop(): void;
 }
@@ -52,12 +53,13 @@ export async function watchInstances(
     if (options.signal.aborted) return watcher.stopped();
     options.signal.addEventListener("abort", () => watcher.stop(), { once: true });
   }
-  if (options.show !== false) watcher.showLive(openLiveFigure());
   watcher.attach(
     platform.watchInstances(deployment, (sample) => watcher.add(sample), {
       intervalMs: options.intervalMs ?? TIMELINE_INTERVAL_MS,
     }),
   );
+  // In a notebook: plot.instances of a running watch is redrawn live; elsewhere nothing is shown.
+  if (options.show !== false) plotInstances(watcher);
   return watcher;
 }
 
@@ -66,8 +68,8 @@ class Watcher implements InstanceWatcher {
   running = true;
   stoppedAt: number | null = null;
   private watch: InstanceWatch | null = null;
-  private live: LiveFigure | null = null;
   private readonly listeners = new Set<(sample: InstanceSample) => void>();
+  private readonly stopListeners = new Set<() => void>();
 
   constructor(
     readonly functionName: string,
@@ -83,21 +85,24 @@ class Watcher implements InstanceWatcher {
     else watch.stop();
   }
 
-  showLive(live: LiveFigure | null): void {
-    this.live = live;
-    live?.update(this.figure);
-  }
-
   add(sample: InstanceSample): void {
     if (!this.running) return;
     this.samples.push({ ...sample });
-    this.live?.update(this.figure);
     for (const fn of this.listeners) fn(sample);
   }
 
   onSample(fn: (sample: InstanceSample) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  onStop(fn: () => void): () => void {
+    if (!this.running) {
+      fn();
+      return () => undefined;
+    }
+    this.stopListeners.add(fn);
+    return () => this.stopListeners.delete(fn);
   }
 
   stop(): void {
@@ -107,8 +112,9 @@ class Watcher implements InstanceWatcher {
     this.watch?.stop();
     this.watch = null;
     this.listeners.clear();
-    this.live?.close(this.figure);
-    this.live = null;
+    const stopped = [...this.stopListeners];
+    this.stopListeners.clear();
+    for (const fn of stopped) fn();
   }
 
   stopped(): this {
@@ -116,8 +122,6 @@ class Watcher implements InstanceWatcher {
     this.stoppedAt = Date.now();
     return this;
   }
-
-  private readonly figure = () => instancesFigure(this, { show: false });
 
   [inspect.custom](): string {
     const last = this.latest;

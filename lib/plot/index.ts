@@ -5,7 +5,7 @@ import { box, cdf, histogram } from "./distribution";
 import { save } from "./html";
 import { sweep } from "./sweep";
 import { timeline } from "./timeline";
-import { instances } from "./instances";
+import { instances } from "./instances-live";
 
 export const plot = { histogram, box, cdf, timeline, concurrency, sweep, bar, save, instances };
 

@@ -20,6 +20,9 @@ export type InstancesSource =
       readonly samples: readonly InstanceSample[];
       readonly running: boolean;
       readonly stoppedAt?: number | null;
+      /** A running watch's subscriptions: a figure of it in a notebook is redrawn live. */
+      onSample?(fn: () => void): () => void;
+      onStop?(fn: () => void): () => void;
     }
   | readonly InstanceSample[];
 
@@ -45,7 +48,7 @@ interface Prepared {
  * (step lines), panic periods are shaded, the last request's end is marked when the timeline goes on
  * past it (observeAfterS). Time is seconds since the timeline's first sample.
  */
-export function instances(source: InstancesSource, options: InstancesPlotOptions = {}): Figure {
+export function instancesFigure(source: InstancesSource, options: InstancesPlotOptions = {}): Figure {
   const { samples, title, until, requests } = prepare(source);
   const t0 = samples.length ? samples[0].at : 0;
   const sec = (at: number) => Math.round(at - t0) / 1000;
@@ -216,7 +219,7 @@ function prepare(source: InstancesSource): Prepared {
   };
 }
 
-function isWatch(value: unknown): value is Extract<InstancesSource, { running: boolean }> {
+export function isWatch(value: unknown): value is Extract<InstancesSource, { running: boolean }> {
   const w = value as { samples?: unknown; running?: unknown; stop?: unknown } | null;
   return typeof w === "object" && w !== null && Array.isArray(w.samples) && typeof w.running === "boolean";
 }

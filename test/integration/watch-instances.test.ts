@@ -5,7 +5,7 @@ import { after, before, test, type TestContext } from "node:test";
 import { configure, FaasLabError, plot, shutdown, watchInstances } from "../../lib";
 import { externalFunction } from "../../lib/function/cloud-function";
 import type { Figure } from "../../lib/plot/figure";
-import { setLiveFigureDisplay } from "../../lib/plot/display-hook";
+import { setFigureDisplay, setLiveFigureDisplay } from "../../lib/plot/display-hook";
 import { useEchoPlatform } from "../fixtures/platforms/echo";
 import { useFleetPlatform } from "../fixtures/platforms/fleet";
 import { removeDir, tempDir } from "../helpers/workspace";
@@ -67,6 +67,28 @@ test("a watch gets a sample at once, one per change while calls run, and none af
   assert.equal(Math.max(...ready.y), 3);
   const fig = plot.instances(watch, { show: false });
   assert.deepEqual((fig.data[0] as { y: number[] }).y, ready.y, "plot.instances(watch) draws the same");
+});
+
+test("plot.instances of a running watch is redrawn live until the watch stops; of a stopped one, drawn once", async (t) => {
+  const live = captureLive(t);
+  const fn = externalFunction("fleet_plotted", "fleet", { answerMs: 10, startMs: 5, idleMs: 60_000 });
+  const watch = await watchInstances(fn, { show: false });
+  assert.equal(live.opened, 0, "show: false: no live figure of its own");
+  const first = plot.instances(watch);
+  assert.equal(live.opened, 1);
+  assert.equal((first.data[0] as { y: number[] }).y[0], 0, "the figure of the data so far is returned");
+  const before = live.updates;
+  await Promise.all([fn({}), fn({})]);
+  assert.ok(live.updates > before, "redrawn as samples arrive");
+  assert.equal(live.closed, null);
+  watch.stop();
+  assert.ok(live.closed, "drawn a last time at stop()");
+  const shown: Figure[] = [];
+  setFigureDisplay((fig) => shown.push(fig));
+  t.after(() => setFigureDisplay(null));
+  plot.instances(watch);
+  assert.equal(live.opened, 1, "a stopped watch is an ordinary figure");
+  assert.equal(shown.length, 1);
 });
 
 test("aborting the watch's signal stops it; show: false opens no live figure", async (t) => {
