@@ -63,7 +63,10 @@ export class FakeInstance implements PoolInstance {
   kill(): void {
     for (const [request, timer] of this.runningRequests) {
       this.clock.clearTimeout(timer);
-      request.settle({ ...answered(this.number), failure: { errorType: "Killed", errorMessage: "", timedOut: false } });
+      request.settle({
+        ...answered(this.number),
+        failure: { errorType: "Killed", errorMessage: "", timedOut: false },
+      });
     }
     this.runningRequests.clear();
     this.waiting.length = 0;
