@@ -5,7 +5,7 @@ import type { RawInvocation } from "../../lib/platform";
 import type { PendingRequest } from "../../platforms/local/instance";
 import type { InstanceFactory, PoolEvents, PoolInstance } from "../../platforms/local/instance-factory";
 
-/** A request payload for fake instances: how long it runs once it reaches a ready instance. */
+/** A request payload for fake instances: how long it runs once it reaches a ready instance (< 0: no time). */
 export interface FakeWork {
   ms: number;
 }
@@ -82,6 +82,11 @@ export class FakeInstance implements PoolInstance {
 
   private run(request: PendingRequest): void {
     const ms = (request.payload as FakeWork | undefined)?.ms ?? 0;
+    if (ms < 0) {
+      // Done at once, without the clock (benches: the pool's own cost per request).
+      this.runningRequests.set(request, { id: null });
+      return queueMicrotask(() => this.finish(request));
+    }
     const timer = this.clock.setTimeout(() => this.finish(request), ms);
     this.runningRequests.set(request, timer);
   }
