@@ -22,7 +22,8 @@ export class InstancePool implements PoolEvents {
   readonly instances: PoolInstance[] = [];
   readonly settings: ScalingSettings;
   private readonly router: Router;
-  private readonly policy: ScalingPolicy;
+  /** Decides how many instances there should be (read by benches and tests). */
+  readonly policy: ScalingPolicy;
   private markFinished!: () => void;
   /** Resolves once the pool is closed, its instances exited, and all their output is in the log file. */
   readonly finished = new Promise<void>((resolve) => (this.markFinished = resolve));

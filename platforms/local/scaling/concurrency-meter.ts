@@ -70,12 +70,13 @@ export class ConcurrencyMeter {
     for (let i = this.head; i < this.steps.length; i++) {
       const step = this.steps[i];
       if (step.at > now) break;
-      if (!step.present) gapStart ??= step.at;
-      else {
-        if (gapStart === null && runStart === -Infinity) runStart = step.at;
-        else if (gapStart !== null && step.at - gapStart >= windowMs) runStart = step.at;
-        gapStart = null;
+      if (!step.present) {
+        gapStart ??= step.at;
+        continue;
       }
+      // The first data ever, or the first after a whole window without any, starts a run.
+      if (runStart === -Infinity || (gapStart !== null && step.at - gapStart >= windowMs)) runStart = step.at;
+      gapStart = null;
     }
     return runStart;
   }
