@@ -50,6 +50,8 @@ export interface FidelityFigures {
   requests: number;
   failed: number;
   zeroAfterStopMs: number | null;
+  /** The ticks whose wanted count differed from the reference: what each side saw. */
+  mismatches: string[];
 }
 
 export async function kpaFidelity(deployment: Deployment): Promise<FidelityFigures> {
@@ -129,23 +131,27 @@ function compare(
     readyShortWhileStarting: 0,
     readyOther: 0,
     panicTicks: 0,
+    mismatches: [],
     peakInstances: Math.max(...live.map((l) => l.live)),
     ...counts,
   };
+  const t0 = ticks[0]?.at ?? 0;
   ticks.forEach((tick, i) => {
-    const ref = referenceTick(
-      spec,
-      carried,
-      tick.at,
-      readyAt(observed, tick.at),
-      windowAverage(observed, tick.at, spec.stableMs),
-      windowAverage(observed, tick.at, panicMs),
-    );
+    const stable = windowAverage(observed, tick.at, spec.stableMs);
+    const panic = windowAverage(observed, tick.at, panicMs);
+    const ready = readyAt(observed, tick.at);
+    const ref = referenceTick(spec, carried, tick.at, ready, stable, panic);
     carried = ref.carried;
     const diff = Math.abs(ref.wanted - tick.wanted);
     if (diff === 0) f.wantedEqual++;
     else if (diff === 1) f.wantedOffByOne++;
     else f.wantedWorse++;
+    if (diff > 0)
+      f.mismatches.push(
+        `t=${tick.at - t0} ms: local ${tick.wanted} (ready ${tick.readyPods}, stable ${tick.stableAverage.toFixed(3)}, ` +
+          `panic ${tick.panicAverage.toFixed(3)}) vs reference ${ref.wanted} (ready ${ready}, ` +
+          `stable ${stable.toFixed(3)}, panic ${panic.toFixed(3)})`,
+      );
     if (tick.panic) f.panicTicks++;
     // Reached: live instances just before the next tick, against the count this tick decided.
     const next = ticks[i + 1]?.at ?? tick.at + 500;
@@ -153,9 +159,9 @@ function compare(
     if (!reached) return;
     if (reached.live === tick.desired) f.liveEqual++;
     else f.liveOther++;
-    const ready = reached.live - reached.starting;
-    if (ready === tick.desired) f.readyEqual++;
-    else if (ready < tick.desired && reached.live >= tick.desired) f.readyShortWhileStarting++;
+    const readyThen = reached.live - reached.starting;
+    if (readyThen === tick.desired) f.readyEqual++;
+    else if (readyThen < tick.desired && reached.live >= tick.desired) f.readyShortWhileStarting++;
     else f.readyOther++;
   });
   return f;

@@ -118,6 +118,7 @@ async function main(): Promise<void> {
       `  ${f.ticks} ticks; wanted count vs §6.2 on the observed concurrency: ${f.wantedEqual} equal, ` +
         `${f.wantedOffByOne} off by 1, ${f.wantedWorse} off by more`,
     );
+    for (const m of f.mismatches) console.log(`    ${m}`);
     console.log(
       `  instances just before the next tick vs the count decided: live ${f.liveEqual} equal, ${f.liveOther} other; ` +
         `ready ${f.readyEqual} equal, ${f.readyShortWhileStarting} short only by instances still starting, ${f.readyOther} other`,

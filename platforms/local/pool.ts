@@ -72,8 +72,9 @@ export class InstancePool implements PoolEvents {
       if (instance) return this.assign(instance, request);
       const waitMs = this.policy.queueTimeoutMs ?? Math.max(0, request.deadline - this.clock.now());
       this.router.enqueue(request, waitMs, (r) => this.giveUp(r));
-      this.policy.onQueued();
+      // Watchers see the waiting request before what the policy makes of it (Knative's poke).
       this.event();
+      this.policy.onQueued();
     });
   }
 
