@@ -40,6 +40,9 @@ export type {
   PipelineStep,
   MapProgress,
 } from "./map";
+export { watchInstances } from "./instances/watch";
+export type { InstanceWatcher, WatchInstancesOptions } from "./instances/watch";
+export type { TimelineSample } from "./experiment/instance-timeline";
 export { stats } from "./stats";
 export type { Summary, TTestResult, MannWhitneyResult, Comparison, CostResult } from "./stats";
 export { plot } from "./plot";
@@ -55,6 +58,7 @@ export type {
   InvokeOptions,
   ControlOptions,
   Logger,
+  InstanceSample,
 } from "./platform";
 export type { PlatformChoice } from "./registry";
 export { FaasLabError, ConfigError, FunctionError } from "./errors";

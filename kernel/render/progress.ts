@@ -24,8 +24,14 @@ export function progressText(p: ExperimentProgress): string {
   if (!p.finished && p.inFlight > 0) parts.push(`${p.inFlight} in flight`);
   parts.push(p.finished ? `took ${formatDuration(p.elapsedMs)}` : `${formatDuration(p.elapsedMs)} elapsed`);
   if (!p.finished && p.etaMs !== null) parts.push(`ETA ${formatDuration(p.etaMs)}`);
+  if (!p.finished && p.observingLeftMs !== undefined) parts.push(observingText(p.observingLeftMs));
   const state = p.finished ? (p.total > 0 && p.done < p.total ? "stopped" : "finished") : "running";
   return `${p.experiment} (${p.functionName}): ${state}, ${parts.join(" · ")}`;
+}
+
+/** After the last request, while the instance timeline is still recorded (observeAfterS). */
+function observingText(leftMs: number): string {
+  return `observing instances, ${formatDuration(leftMs)} left`;
 }
 
 function bar(p: ExperimentProgress): string {
@@ -48,6 +54,7 @@ export function renderProgress(p: ExperimentProgress): string {
   if (!p.finished && p.inFlight > 0) rest.push(`${p.inFlight} in flight`);
   rest.push(p.finished ? `took ${formatDuration(p.elapsedMs)}` : `${formatDuration(p.elapsedMs)} elapsed`);
   if (!p.finished && p.etaMs !== null) rest.push(`ETA ${formatDuration(p.etaMs)}`);
+  if (!p.finished && p.observingLeftMs !== undefined) rest.push(observingText(p.observingLeftMs));
   return (
     `<div class="faaslab faaslab-progress" style="font-size:12px;margin:2px 0">${bar(p)}` +
     `<span style="color:${colour}">${mark}<b>${escapeHtml(p.experiment)}</b></span> ` +
