@@ -13,6 +13,8 @@ export type {
   RemoveAllResult,
 } from "./function/cleanup";
 export { configure, shutdown } from "./session";
+export { serve } from "./serve";
+export type { ServeOptions, FunctionServer } from "./serve";
 export type { SessionOptions } from "./session";
 export { experiment } from "./experiment/runner";
 export { sweep } from "./experiment/sweep";
