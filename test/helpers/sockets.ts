@@ -42,3 +42,21 @@ export function listeningSocketsOf(pid: number): string[] {
   const listening = listeningTcpInodes(pid);
   return [...socketInodes(pid)].filter((inode) => listening.has(inode));
 }
+
+/** Whether anything in this network namespace listens on TCP `port` (/proc/net/tcp and tcp6, any address). */
+export function someoneListensOn(port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const table of ["tcp", "tcp6"]) {
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/net/${table}`, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.trim().split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === TCP_LISTEN && fields[1].endsWith(`:${hexPort}`)) return true;
+    }
+  }
+  return false;
+}
