@@ -26,8 +26,9 @@ export function answerFor(record: InvocationRecord, withEnvelope: boolean): Answ
   const status = statusOf(record);
   const envelope = withEnvelope ? envelopeOf(record) : null;
   if (envelope) {
+    // As a deployed shim answers: 200 whenever the function ran; the envelope says if it failed.
     headers[ENVELOPE_HEADER] = "1";
-    return { status, headers, body: JSON.stringify(envelope) };
+    return { status: 200, headers, body: JSON.stringify(envelope) };
   }
   if (!record.failed) return { status, headers, body: JSON.stringify(record.result) ?? "null" };
   const error = { errorType: record.errorType ?? "Error", errorMessage: record.errorMessage ?? "" };
