@@ -3,9 +3,11 @@
 // type; a served token is what httpFunction's bearer auth sends.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cloudFunction, httpFunction, serve, FunctionError } from "../../lib";
+import { cloudFunction, httpFunction, serve, useFunction, FunctionError } from "../../lib";
 import { misbehave } from "../helpers/functions";
 import { Gate, gated, type GatedResult } from "../helpers/gate";
+import { httpRequest, postJson } from "../helpers/http-client";
+import { sendJson, startServer } from "../helpers/http-server";
 import { localSuite } from "../helpers/suite";
 
 const { ledger } = localSuite("serve-roundtrip");
@@ -84,4 +86,42 @@ test("off loopback, httpFunction's bearer auth carries serve's token", async (t)
   const pid = await withToken({});
   ledger.add(pid);
   assert.equal(typeof pid, "number");
+});
+
+test("serve works for a loaded function (useFunction) and for an httpFunction (serve as a proxy)", async (t) => {
+  const defined = cloudFunction("roundtrip_loaded", async () => ({ pid: process.pid }));
+  const direct = await defined.invoke({});
+  ledger.add((direct.result as { pid: number }).pid);
+  const loadedServer = await serve(useFunction("roundtrip_loaded"));
+  t.after(() => loadedServer.close());
+  const viaLoaded = await postJson(loadedServer.url, {});
+  assert.equal(viaLoaded.status, 200);
+  assert.equal(viaLoaded.headers["x-faaslab-instance-id"], direct.instanceId, "the same local instance");
+
+  let calls = 0;
+  const upstream = await startServer((req, res) => {
+    calls += 1;
+    if (req.url?.includes("busy")) return sendJson(res, 429, { detail: "slow down" });
+    sendJson(
+      res,
+      200,
+      { got: req.url, n: calls },
+      { "x-instance-id": "upstream-1", "server-timing": "app;dur=7" },
+    );
+  });
+  t.after(() => upstream.close());
+  const proxied = httpFunction("roundtrip_upstream", upstream.url, {
+    method: "GET",
+    instanceId: { header: "x-instance-id" },
+    maxAttempts: 1,
+  });
+  const proxy = await serve(proxied);
+  t.after(() => proxy.close());
+  const ok = await httpRequest(`${proxy.url}?q=1`);
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.json, { got: "/?q=1", n: 1 }, "the query became the payload, then the upstream query");
+  assert.equal(ok.headers["x-faaslab-instance-id"], "upstream-1");
+  assert.equal(ok.headers["server-timing"], "fn;dur=7");
+  const busy = await httpRequest(`${proxy.url}?busy=1`);
+  assert.equal(busy.status, 429, "the upstream's throttle is the proxy's 429");
 });
