@@ -4,14 +4,17 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { test } from "node:test";
-import { cloudFunction, serve, FaasLabError, ConfigError } from "../../lib";
+import { rmSync } from "node:fs";
+import * as path from "node:path";
+import { cloudFunction, serve, useFunction, FaasLabError, ConfigError } from "../../lib";
+import { MAX_BODY_BYTES } from "../../lib/serve/request";
 import { misbehave } from "../helpers/functions";
 import { Gate, gated, type GatedResult } from "../helpers/gate";
 import { httpRequest, postJson } from "../helpers/http-client";
 import { someoneListensOn } from "../helpers/sockets";
 import { localSuite } from "../helpers/suite";
 
-const { ledger } = localSuite("serve");
+const { workspace, ledger } = localSuite("serve");
 
 const echo = async (payload: unknown) => ({ echoed: payload, pid: process.pid });
 type Echoed = { echoed: unknown; pid: number };
@@ -207,4 +210,26 @@ test("close() cuts off what is still running after drainMs", async (t) => {
   ledger.add(arrival.pid);
   await server.close();
   assert.equal(await stuck, "ECONNRESET", "the connection was closed without an answer");
+});
+
+test("when the platform cannot run the function at all the answer is 502 with faaslab's error code", async (t) => {
+  await cloudFunction("serve_gone", echo).deploy(); // deployed, no instance started yet
+  const server = await serve(useFunction("serve_gone")); // loaded: no source to deploy it again
+  t.after(() => server.close());
+  rmSync(path.join(workspace, "functions", "serve_gone", "deployed"), { recursive: true, force: true });
+  const answer = await httpRequest(server.url);
+  assert.equal(answer.status, 502, answer.text);
+  const error = answer.json as { errorType: string; errorMessage: string };
+  assert.equal(error.errorType, "NOT_DEPLOYED");
+  assert.match(error.errorMessage, /has no source here/);
+});
+
+test("a body over 32 MiB is refused with 413 before the function runs", async (t) => {
+  const server = await serve(cloudFunction("serve_large", echo));
+  t.after(() => server.close());
+  const body = `"${"x".repeat(MAX_BODY_BYTES)}"`;
+  const answer = await httpRequest(server.url, { method: "POST", body });
+  assert.equal(answer.status, 413);
+  assert.equal((answer.json as { errorType: string }).errorType, "PayloadTooLarge");
+  assert.equal(answer.headers["x-faaslab-instance-id"], undefined);
 });
