@@ -57,6 +57,8 @@ export async function runOpenLoop(
   while (!next.done && !context.aborted && !inFlight.failed) {
     const wait = start + next.value - Date.now();
     if (wait > 1) await sleep(wait);
+    // Due within the millisecond: yield to I/O instead of spinning (at > 1,000/s that is every gap).
+    else if (wait > 0) await nextTurn();
     const now = Date.now() - start;
     for (let sent = 0; !next.done && next.value <= now && !context.aborted; i++, sent++) {
       if (sent > 0 && sent % BURST === 0) await nextTurn();
