@@ -1,17 +1,16 @@
-import * as http from "node:http";
-import * as https from "node:https";
 import { ConfigError } from "../../lib/errors";
 import type { Deployment } from "../../lib/platform";
 import { signerFor, type RequestSigner } from "./auth";
+import { ConnectionPool } from "./connection-pool";
 import type { InstanceSource } from "./response";
 import type { HttpConfig } from "./schema";
 import { Sightings } from "./sightings";
 
-/** What the http platform keeps per attached function: its URL, one keep-alive agent, its signer. */
+/** What the http platform keeps per attached function: its URL, one keep-alive pool, its signer. */
 export interface FunctionClient {
   url: URL;
   method: string;
-  agent: http.Agent;
+  pool: ConnectionPool;
   signer: RequestSigner | null;
   source: InstanceSource;
   sightings: Sightings;
@@ -43,13 +42,12 @@ export function createClient(deployment: Deployment): FunctionClient {
   const config = deployment.config as HttpConfig;
   const ref = httpRef(deployment.ref);
   const url = new URL(ref.url);
-  // One keep-alive agent per function: sockets are reused across calls (node:http, not fetch: faster).
-  const agent =
-    url.protocol === "https:" ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  // One keep-alive pool per function: connections are reused across calls.
+  const pool = new ConnectionPool(url);
   return {
     url,
     method: config.method,
-    agent,
+    pool,
     signer: signerFor(config.auth, deployment.functionName, url, config.region),
     source: { field: config.instanceIdField, header: config.instanceIdHeader },
     sightings: new Sightings(ref.dataDir),

@@ -12,7 +12,8 @@ import type {
 import { sleep } from "../../lib/sleep";
 import { createClient, requireUrl, type FunctionClient, type HttpRef } from "./client";
 import { jsonBody, sendsQuery, withQuery } from "./payload";
-import { sendOnce, type AttemptOutcome, type OutgoingRequest } from "./request";
+import type { AttemptOutcome } from "./outcome";
+import { requestBytes } from "./request-bytes";
 import { answerToRaw } from "./response";
 import { THROTTLE_BACKOFF, isRetryableStatus, retryDelayMs, type Backoff } from "./retry";
 import type { HttpConfig } from "./schema";
@@ -25,7 +26,7 @@ export interface HttpPlatformOptions {
 
 /**
  * Any HTTP endpoint as a function. attach() only records the URL (nothing is deployed); invoke() sends
- * one request per attempt on the function's keep-alive agent and turns the answer into a
+ * one request per attempt on the function's keep-alive connection pool and turns the answer into a
  * RawInvocation: the faaslab envelope when there is one, else the body with what headers and the
  * configured instance field say.
  */
@@ -75,16 +76,10 @@ export class HttpPlatform implements Platform {
       const signed = client.signer
         ? await client.signer({ method: client.method, url, headers, body })
         : headers;
-      const request: OutgoingRequest = {
-        url,
-        method: client.method,
-        headers: signed,
-        body,
-        agent: client.agent,
-      };
+      const bytes = requestBytes(client.method, url, signed, body);
       // The round trip is this attempt's: signing (a token fetch) and earlier attempts are not latency.
       timing.finalAttemptAt = performance.now();
-      const outcome = await sendOnce(request, timeoutMs, opts.signal);
+      const outcome = await client.pool.send(bytes, timeoutMs, opts.signal);
       const last = attempts >= client.maxAttempts || (opts.signal?.aborted ?? false);
       if (outcome.kind === "error") {
         // A kept-alive socket the server had closed: the request never reached it, resend at once.
@@ -108,7 +103,7 @@ export class HttpPlatform implements Platform {
   }
 
   async shutdown(): Promise<void> {
-    for (const { client } of this.clients.values()) client.agent.destroy();
+    for (const { client } of this.clients.values()) client.pool.destroy();
     this.clients.clear();
   }
 
@@ -119,7 +114,7 @@ export class HttpPlatform implements Platform {
     const held = this.clients.get(deployment.functionName);
     let client = held?.key === key ? held.client : null;
     if (!client) {
-      held?.client.agent.destroy();
+      held?.client.pool.destroy();
       client = createClient(deployment);
       this.clients.set(deployment.functionName, { key, client });
     }
