@@ -95,6 +95,11 @@ async function main(): Promise<void> {
     );
   }
   const [direct, served, full, floor] = stats;
+  // Each round's own difference: the load of that moment cancels out of it (the p50s above do not pair).
+  const paired = (i: number) => {
+    const { p50, p99 } = describe(samples[i].map((ms, round) => ms - samples[0][round]));
+    return `p50 ${us(p50)} / p99 ${us(p99)}`;
+  };
   console.log(
     `  serve − direct:                p50 ${us(served.p50 - direct.p50)}, p99 ${us(served.p99 - direct.p99)}` +
       `  (of which a bare HTTP round trip is p50 ${us(floor.p50)})`,
@@ -102,6 +107,11 @@ async function main(): Promise<void> {
   console.log(
     `  httpFunction→serve − direct:   p50 ${us(full.p50 - direct.p50)}, p99 ${us(full.p99 - direct.p99)}`,
   );
+  console.log(
+    `  per-round differences: serve − direct ${paired(1)}, httpFunction→serve − direct ${paired(2)}, ` +
+      `bare HTTP − direct ${paired(3)}`,
+  );
+  console.log("  (a loaded machine: other builds share the 2 cores; repeat to see the spread)");
 }
 
 main().catch((error: unknown) => {
