@@ -93,6 +93,11 @@ export class ServedFunction implements FunctionServer {
     });
     try {
       send(response, await this.answer(request, controller.signal), this.closing !== null);
+      // In flight until its bytes are handed to the socket: close() must not cut an answer short.
+      await new Promise<void>((resolve) => {
+        if (response.writableFinished || response.destroyed) return resolve();
+        response.once("finish", resolve).once("close", resolve);
+      });
     } finally {
       this.inFlight.delete(controller);
       if (this.inFlight.size === 0) this.drained?.();
