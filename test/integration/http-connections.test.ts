@@ -2,13 +2,15 @@
 // connections the server closes between requests, envelopes passed through, sightings on disk.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { configure, httpFunction, shutdown } from "../../lib";
 import { shutdownPlatforms } from "../../lib/registry";
 import { SIGHTINGS_FILE } from "../../platforms/http/sightings";
 import { sendJson, startServer, type TestServer } from "../helpers/http-server";
-import { functionFiles, removeDir, tempDir } from "../helpers/workspace";
+import { compiledLib, functionFiles, removeDir, tempDir } from "../helpers/workspace";
 
 let workspace: string;
 let server: TestServer;
@@ -28,19 +30,22 @@ const envelope = {
 before(async () => {
   workspace = tempDir("http-conn");
   configure({ workspace });
-  server = await startServer((req, res) => {
-    if (req.url === "/chunked") {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write('{"parts":');
-      res.end('["a","b"]}'); // two writes without a length: Transfer-Encoding: chunked
-    } else if (req.url === "/close-after") {
-      // Keep-alive advertised, then the connection dropped right after the answer: the next request
-      // finds the pooled connection closed.
-      sendJson(res, 200, { n: server.requests.length });
-      res.on("finish", () => setImmediate(() => req.socket.destroy()));
-    } else if (req.url === "/envelope") sendJson(res, 200, envelope);
-    else sendJson(res, 200, { ok: true }, { "x-faaslab-instance-id": `srv-${server.requests.length % 2}` });
-  });
+  server = await startServer(
+    (req, res) => {
+      if (req.url === "/chunked") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"parts":');
+        res.end('["a","b"]}'); // two writes without a length: Transfer-Encoding: chunked
+      } else if (req.url === "/close-after") {
+        // Keep-alive advertised, then the connection dropped right after the answer: the next request
+        // finds the pooled connection closed.
+        sendJson(res, 200, { n: server.requests.length });
+        res.on("finish", () => setImmediate(() => req.socket.destroy()));
+      } else if (req.url === "/envelope") sendJson(res, 200, envelope);
+      else sendJson(res, 200, { ok: true }, { "x-faaslab-instance-id": `srv-${server.requests.length % 2}` });
+    },
+    { keepAliveTimeoutMs: 120_000 },
+  ); // idle connections stay open for the whole file
 });
 after(async () => {
   await server.close();
@@ -94,4 +99,21 @@ test("x-faaslab-instance-id names the instance by default; sightings survive a n
     again.map((r) => r.coldStart),
     [false, false],
   );
+});
+
+test("idle pooled connections do not keep a script's process alive", async () => {
+  const script = `
+    const lib = require(${JSON.stringify(compiledLib())});
+    lib.configure({ workspace: ${JSON.stringify(workspace)} });
+    lib.httpFunction("exits", ${JSON.stringify(server.url)})(null).then((r) => console.log(JSON.stringify(r)));`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  // The server keeps the connection for 120 s: an exit well before that is the client letting go.
+  const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const [code, signal] = (await once(child, "exit")) as [number | null, string | null];
+  clearTimeout(killer);
+  assert.equal(signal, null, "the child had to be killed: a pooled connection held it");
+  assert.equal(code, 0);
+  assert.deepEqual(JSON.parse(out), { ok: true });
 });
