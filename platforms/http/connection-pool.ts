@@ -94,6 +94,7 @@ export class ConnectionPool {
   send(request: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       const connection = this.idle.pop() ?? this.open();
+      connection.socket.ref();
       let settled = false;
       const finish = (outcome: Outcome) => {
         if (settled) return;
@@ -136,7 +137,11 @@ export class ConnectionPool {
         : net.connect({ host: this.host, port: this.port });
     const connection = new Connection(
       socket,
-      (c) => this.idle.push(c),
+      (c) => {
+        // An idle connection does not keep the process alive (as node:http's agent does it).
+        c.socket.unref();
+        this.idle.push(c);
+      },
       (c) => {
         this.all.delete(c);
         const at = this.idle.indexOf(c);

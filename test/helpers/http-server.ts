@@ -17,7 +17,10 @@ export type TestHandler = (
 ) => void | Promise<void>;
 
 /** A real node:http server on 127.0.0.1 (an ephemeral port) whose handler sees the whole body. */
-export async function startServer(handler: TestHandler): Promise<TestServer> {
+export async function startServer(
+  handler: TestHandler,
+  options: { keepAliveTimeoutMs?: number } = {},
+): Promise<TestServer> {
   const requests: TestServer["requests"] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -31,6 +34,7 @@ export async function startServer(handler: TestHandler): Promise<TestServer> {
       });
     });
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
