@@ -7,7 +7,8 @@ import { UsageError, stringFlag, type CliCommand, type CliIO, type ParsedArgs } 
 export const serveCommand: CliCommand = {
   words: ["serve"],
   usage: "serve NAME [--port N] [--host H] [--token T] [--workspace DIR]",
-  summary: "serve a deployed function over HTTP (POST / with JSON, GET /?k=v) until Ctrl-C or SIGTERM",
+  summary:
+    "serve a deployed function over HTTP on 127.0.0.1:8080 by default (POST / JSON, GET /?k=v) until Ctrl-C",
   options: {
     port: { type: "string" },
     host: { type: "string" },
