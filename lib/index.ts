@@ -1,6 +1,8 @@
 /** faaslab's public API: re-exports only. */
 export { cloudFunction } from "./function/cloud-function";
 export type { CloudFunction, CloudFunctionOptions, UserFunction } from "./function/cloud-function";
+export { httpFunction } from "./function/http-function";
+export type { HttpFunctionOptions, HttpAuth } from "./function/http-function";
 export { reconfigure, forceColdStart } from "./function/reconfigure";
 export { loadFunctions, useFunction } from "./function/loader";
 export { listDeployed, removeAll } from "./function/cleanup";
@@ -13,6 +15,8 @@ export type {
   RemoveAllResult,
 } from "./function/cleanup";
 export { configure, shutdown } from "./session";
+export { serve } from "./serve";
+export type { ServeOptions, FunctionServer } from "./serve";
 export type { SessionOptions } from "./session";
 export { experiment } from "./experiment/runner";
 export { sweep } from "./experiment/sweep";

@@ -55,6 +55,8 @@ export interface RawInvocation {
   initMs: number | null;
   maxMemoryUsedMb: number | null;
   instanceId?: string | null;
+  /** Whether this request started its instance, as a function without the envelope says (or its platform infers); null: unknown. */
+  coldStart?: boolean | null;
   /** vCPUs the instance was given (e.g. Lambda: memory / 1769); null or absent: unknown. */
   cpuAllocated?: number | null;
 }
@@ -158,7 +160,11 @@ export interface Platform {
   /** Deploy a faaslab-built artifact ("deploy"). */
   deploy?(artifact: Artifact, config: PlatformConfig, options: DeployOptions): Promise<Deployment>;
   /** Describe a function faaslab did not build, e.g. a URL ("attach"): nothing is uploaded. */
-  attach?(functionName: string, config: PlatformConfig, options: ControlOptions): Promise<Deployment>;
+  attach?(
+    functionName: string,
+    config: PlatformConfig,
+    options: ControlOptions & Partial<FunctionDirs>,
+  ): Promise<Deployment>;
   /** Apply a config-only change without a new artifact ("reconfigure"). */
   reconfigure?(deployment: Deployment, config: PlatformConfig, options: ControlOptions): Promise<Deployment>;
   invoke(deployment: Deployment, payload: unknown, options?: InvokeOptions): Promise<RawInvocation>;
