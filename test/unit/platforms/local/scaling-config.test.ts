@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { resolveConfig } from "../../../../lib/config/layers";
 import { ConfigError } from "../../../../lib/errors";
 import type { LocalConfig } from "../../../../platforms/local/schema";
-import { scalingSettings } from "../../../../platforms/local/scaling/settings";
+import { localSchema } from "../../../../platforms/local/schema";
+import { POLICY_KNOBS, scalingSettings } from "../../../../platforms/local/scaling/settings";
 
 const resolve = (options: Record<string, unknown>) =>
   resolveConfig("local", {}, options, undefined) as LocalConfig;
@@ -77,4 +78,12 @@ test("a knob of another policy is accepted and has no effect", () => {
     ],
     [plain.concurrency, plain.maxInstances, plain.queueTimeoutMs, plain.idleTimeoutMs],
   );
+});
+
+test("every scaling knob is read by some policy, and every policy's knob exists", () => {
+  const general = ["memory", "timeout", "scaling", "environment"];
+  const read = new Set(Object.values(POLICY_KNOBS).flat());
+  for (const key of Object.keys(localSchema.fields))
+    if (!general.includes(key)) assert.ok(read.has(key as keyof LocalConfig), `${key} is read by a policy`);
+  for (const key of read) assert.ok(Object.hasOwn(localSchema.fields, key), `${key} is a knob`);
 });
