@@ -60,10 +60,17 @@ export class InstanceSamples {
     if (wait <= 0) return this.emit(watcher, counts);
     // A sample is due at the end of the interval, with the counts of then (keepAlive false: a watch
     // alone must not keep the caller's process alive).
+    this.arm(watcher, wait);
+  }
+
+  private arm(watcher: Watcher, wait: number): void {
     watcher.timer = this.clock.setTimeout(
       () => {
         watcher.timer = null;
         if (!this.watchers.has(watcher)) return;
+        // Timers may fire a little early against the wall clock (Node's cached loop time).
+        const left = watcher.lastAt + watcher.intervalMs - this.clock.now();
+        if (left > 0) return this.arm(watcher, left);
         const now = this.read();
         if (!sameCounts(watcher.last, now)) this.emit(watcher, now);
       },

@@ -38,7 +38,8 @@ export class InstancePool implements PoolEvents {
     private readonly changed: () => void = () => undefined,
   ) {
     this.settings = scalingSettings(config);
-    this.router = new Router(routingRule(this.settings), clock);
+    const router = new Router(routingRule(this.settings), clock);
+    this.router = router;
     const control: PoolControl = {
       instances: this.instances,
       get queued() {
@@ -46,10 +47,8 @@ export class InstancePool implements PoolEvents {
       },
       start: () => this.startInstance(),
       retire: (instance) => instance.retire(),
-      drain: () => this.drainQueue(),
       changed: () => this.changed(),
     };
-    const router = this.router;
     this.policy = createPolicy(this.settings, control, clock);
     this.policy.fill();
   }

@@ -51,8 +51,8 @@ test("knative: 0 → N → 0 under a burst, with panic, on short windows", async
   assert.equal(zero.inFlight + zero.queued, 0);
   assert.equal(Math.max(...samples.samples.map(live)), 4, "never above maxScale");
   assert.equal(new Set(records.map((r) => r.instanceId)).size, 4, "the rows ran on the 4 instances seen");
-  const firstZeroAfterBusy = samples.samples.findIndex((s, i) => i > 0 && live(s) === 0 && s.desired === 0);
   const lastBusy = samples.samples.map((s) => s.busy > 0).lastIndexOf(true);
+  const firstZeroAfterBusy = samples.samples.findIndex((s, i) => i > lastBusy && live(s) === 0);
   assert.ok(firstZeroAfterBusy > lastBusy, "zero came after the work ended");
   const idleFor = samples.samples[firstZeroAfterBusy].at - samples.samples[lastBusy + 1].at;
   // The stable window (2 s) has to empty, then the grace period (0.5 s) pass; samples are ≤ 20 ms late.

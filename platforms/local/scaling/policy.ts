@@ -1,6 +1,4 @@
-import type { Clock } from "../../../lib/clock";
 import type { PoolInstance } from "../instance-factory";
-import type { ScalingSettings } from "./settings";
 
 /** What a policy may see and do in its pool. */
 export interface PoolControl {
@@ -12,8 +10,6 @@ export interface PoolControl {
   start(): PoolInstance | null;
   /** Lets the instance finish its requests, then stop. */
   retire(instance: PoolInstance): void;
-  /** Gives queued requests to instances with free slots. */
-  drain(): void;
   /** The policy's desired count or panic flag changed: watchers see it. */
   changed(): void;
 }
@@ -46,8 +42,6 @@ export interface ScalingPolicy {
   /** Timers off: the pool is closing. */
   stop(): void;
 }
-
-export type PolicyFactory = (settings: ScalingSettings, pool: PoolControl, clock: Clock) => ScalingPolicy;
 
 /** Live instances: not retiring (starting or ready). */
 export function liveCount(instances: readonly PoolInstance[]): number {
