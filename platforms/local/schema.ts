@@ -18,6 +18,11 @@ export const localSchema = defineSchema({
     /** Seconds a request waits for capacity at maxInstances before it is throttled. */
     queueTimeout: field.number({ min: 0, max: 3600, unit: "s" }),
     environment: field.stringMap(),
+    /**
+     * vCPUs of each instance: "memory" (memory / 1769, as on Lambda), a number, or null (no limit);
+     * capped by this machine's cores (cpu-share.ts).
+     */
+    cpu: field.numberOr(["memory"], { min: 0.01, max: 256, unit: "vCPU", nullable: true }),
   },
   rules: [
     ({ minInstances: min, maxInstances: max }) =>

@@ -1,0 +1,77 @@
+import { cpuController, KernelCpuLimit } from "./cpu-cgroup";
+import { DutyCycle } from "./cpu-duty-cycle";
+import type { CpuShare } from "./cpu-share";
+
+// Holding one instance to its CPU share (cpu-share.ts): the kernel's CPU controller where faaslab
+// may write it (cpu-cgroup.ts), else the parent's SIGSTOP/SIGCONT duty cycle (cpu-duty-cycle.ts),
+// which needs no privilege. An instance starts at full speed and is held to its share from "ready"
+// on: its cold start (Node's boot, loading the artifact, the function's module code) is not slowed.
+
+/**
+ * Forces the mechanism (tests, benches, or a machine whose cgroup limits misbehave):
+ * `FAASLAB_CPU_LIMITER=signals` uses the duty cycle even where the kernel's controller is writable.
+ */
+export const LIMITER_ENV = "FAASLAB_CPU_LIMITER";
+
+export type CpuMechanism = "cgroup2" | "cgroup1" | "signals" | "none";
+
+/** What enforces a share here, and in words for deploy.log and the README. */
+export function cpuMechanism(share: CpuShare): { mechanism: CpuMechanism; description: string } {
+  if (!share.limited) return { mechanism: "none", description: "no CPU limit" };
+  const found = process.env[LIMITER_ENV] === "signals" ? null : cpuController();
+  if (found && "kind" in found) return { mechanism: found.kind, description: found.description };
+  const why = found && "unavailable" in found ? ` (${found.unavailable})` : ` (${LIMITER_ENV}=signals)`;
+  return { mechanism: "signals", description: `SIGSTOP/SIGCONT duty cycle${why}` };
+}
+
+/** One instance's limit: attach() when its process starts, engage() when it is ready, release() at exit. */
+export class CpuLimit {
+  /** What holds this instance (a kernel refusal at engage() falls back to "signals"). */
+  mechanism: CpuMechanism;
+  private readonly kernel: KernelCpuLimit | null = null;
+  private dutyCycle: DutyCycle | null = null;
+  private pid: number | undefined;
+
+  /** `v2Cgroup`: the instance's containment cgroup, or null without one. */
+  constructor(
+    private readonly share: CpuShare,
+    v2Cgroup: string | null,
+    name: string,
+  ) {
+    this.mechanism = cpuMechanism(share).mechanism;
+    const found = cpuController();
+    if ((this.mechanism === "cgroup1" || this.mechanism === "cgroup2") && "kind" in found) {
+      try {
+        if (found.kind === "cgroup2" && !v2Cgroup) throw new Error("the instance has no cgroup");
+        this.kernel = new KernelCpuLimit(found, v2Cgroup ?? "", name);
+      } catch {
+        this.mechanism = "signals";
+      }
+    }
+  }
+
+  attach(pid: number): void {
+    this.pid = pid;
+    this.kernel?.attach(pid);
+  }
+
+  /** From now on the instance runs at its share. */
+  engage(): void {
+    if (this.mechanism === "none" || this.pid === undefined) return;
+    if (this.kernel?.engage(this.share.vcpu)) return;
+    this.mechanism = "signals";
+    this.dutyCycle ??= new DutyCycle(this.pid, this.share.vcpu);
+    this.dutyCycle.start();
+  }
+
+  /** The instance exited (or is about to be killed): stop limiting, remove what was made for it. */
+  release(): void {
+    this.dutyCycle?.end();
+    this.kernel?.release();
+  }
+
+  /** Wall time the duty cycle kept the instance stopped, in ms (0 under the kernel's controller). */
+  get stoppedMs(): number {
+    return this.dutyCycle?.stoppedMs ?? 0;
+  }
+}
