@@ -4,26 +4,31 @@
 //
 // The bound: Lambda's ideal ratio 128 MB / 1,769 MB is 13.8×. The 128 MB run is held to 0.0724 vCPU
 // however idle the machine is, and load only makes it slower; the 1,769 MB run may use a whole core,
-// but on this busy 2-core machine (other builds and tests) it gets less. The ratio is 13.8 × the share
-// the 1,769 MB run got, so ≥ 3× holds while that run gets at least 22 % of a core, and an unlimited
-// 128 MB run (ratio ≈ 1) can never pass it. The share obtained (CPU time / wall time, measured inside
-// the function) shows the limit from the other side: it cannot exceed 0.0724 by much, whatever the load.
-import { test } from "node:test";
+// but on this busy 2-core machine (other builds and tests) it gets less: the ratio is 13.8 × the share
+// of a core the 1,769 MB run got. Each side runs its work in four short requests and the fastest
+// counts (a task that just woke gets the CPU soon on Linux, where a long one gets its fair part of a
+// crowded machine: 20 % at a load of 16 here), the same method on both sides, so an unlimited 128 MB
+// run gives ≈ 1×. 2.5× holds while the 1,769 MB run gets 18 % of a core (measured here at a load of
+// 16: 3.1× – 4.7×). Two load-independent facts back it: the share obtained at 128 MB (CPU time / wall
+// time inside the function) never exceeds 0.0724 by much, and the mechanism says it acted (the
+// kernel's throttled periods, or the instance seen stopped).
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { cloudFunction, type InvocationRecord } from "../../lib";
+import { cgroupRoot } from "../../platforms/local/containment";
+import { cpuController } from "../../platforms/local/cpu-cgroup";
 import { cpuMechanism, LIMITER_ENV } from "../../platforms/local/cpu-limit";
 import { cpuShare } from "../../platforms/local/cpu-share";
-import { cpuController } from "../../platforms/local/cpu-cgroup";
 import { childPids, startNodeUntilJson, survivors, waitFor } from "../helpers/processes";
 import { localSuite } from "../helpers/suite";
 import { compiledLib } from "../helpers/workspace";
 
 const { workspace, ledger } = localSuite("cpu-share");
 
-/** ≈ 150 ms of one core's work here: long enough to measure, short at 128 MB (≈ 2 s). */
+/** ≈ 150 ms of one core's work here (four requests of ≈ 37 ms): short even at 128 MB (≈ 2 s). */
 const ITERATIONS = 6_000_000;
 
 /** A fixed amount of single-threaded work; reports its own wall and CPU time. */
@@ -38,26 +43,40 @@ const burnCpu = async (payload: { iterations: number }) => {
 
 interface Burn {
   record: InvocationRecord;
+  /** Wall and CPU time for ITERATIONS (the fastest part × parts). */
   wallMs: number;
   cpuMs: number;
-  /** What was seen of its instance process while it ran: was it ever stopped (state T)? */
+  /** Was its instance process ever seen stopped (state T) while it ran? */
   seenStopped: boolean;
+  /** Periods the kernel's CPU controller throttled its instance's group in; null without one. */
+  throttled: number | null;
 }
 
-/** Warms a fresh instance of `name`, then times one CPU-bound request on it. */
-async function burn(name: string, config: Record<string, unknown>): Promise<Burn> {
+/** Warms a fresh instance of `name`, then runs ITERATIONS of work on it in `parts` requests. */
+async function burn(name: string, config: Record<string, unknown>, parts = 4): Promise<Burn> {
   const fn = cloudFunction(name, burnCpu, { config: { timeout: 60, ...config } });
   const warm = await fn.invoke({ iterations: 1 });
   const pid = (warm.result as { pid: number }).pid;
   ledger.add(pid);
   let seenStopped = false;
-  let done = false;
-  const running = fn.invoke({ iterations: ITERATIONS }).finally(() => (done = true));
-  await waitFor(() => (seenStopped ||= stateOf(pid) === "T") || done, 60_000, 5);
-  const record = await running;
-  assert.equal(record.failed, false, record.errorMessage ?? "");
-  const { wallMs, cpuMs } = record.result as { wallMs: number; cpuMs: number };
-  return { record, wallMs, cpuMs, seenStopped };
+  let fastest: { record: InvocationRecord; wallMs: number; cpuMs: number } | null = null;
+  for (let part = 0; part < parts; part++) {
+    let done = false;
+    const running = fn.invoke({ iterations: ITERATIONS / parts }).finally(() => (done = true));
+    await waitFor(() => (seenStopped ||= stateOf(pid) === "T") || done, 60_000, 5);
+    const record = await running;
+    assert.equal(record.failed, false, record.errorMessage ?? "");
+    const { wallMs, cpuMs } = record.result as { wallMs: number; cpuMs: number };
+    if (!fastest || wallMs < fastest.wallMs) fastest = { record, wallMs, cpuMs };
+  }
+  const { record, wallMs, cpuMs } = fastest!;
+  return {
+    record,
+    wallMs: wallMs * parts,
+    cpuMs: cpuMs * parts,
+    seenStopped,
+    throttled: throttledPeriods(pid),
+  };
 }
 
 function stateOf(pid: number): string | null {
@@ -69,11 +88,28 @@ function stateOf(pid: number): string | null {
   }
 }
 
-function assertLimited(small: Burn, large: Burn, label: string): void {
+/** nr_throttled of the kernel CPU group `pid` is in (v1: its cpu line; v2: its own cgroup). */
+function throttledPeriods(pid: number): number | null {
+  const found = cpuController();
+  if (!("kind" in found)) return null;
+  const line = readFileSync(`/proc/${pid}/cgroup`, "utf8")
+    .split("\n")
+    .find((l) =>
+      found.kind === "cgroup1" ? (l.split(":")[1] ?? "").split(",").includes("cpu") : l.startsWith("0::"),
+    );
+  const group = path.basename(line?.split(":")[2] ?? "");
+  const dir = found.kind === "cgroup1" ? found.dir : cgroupRoot();
+  if (!group.startsWith("instance-") || !dir) return null;
+  const stat = readFileSync(path.join(dir, group, "cpu.stat"), "utf8");
+  return Number(/nr_throttled (\d+)/.exec(stat)?.[1]);
+}
+
+function assertLimited(t: TestContext, small: Burn, large: Burn, label: string): void {
   const ratio = small.wallMs / large.wallMs;
   const share = small.cpuMs / small.wallMs;
   const facts = `${label}: 128 MB ${small.wallMs} ms (${small.cpuMs} ms CPU, share ${share.toFixed(3)}), 1769 MB ${large.wallMs} ms (${large.cpuMs} ms CPU)`;
-  assert.ok(ratio >= 3, `runtime ratio ${ratio.toFixed(1)}× < 3×; ${facts}`);
+  t.diagnostic(`${ratio.toFixed(1)}× — ${facts}`);
+  assert.ok(ratio >= 2.5, `runtime ratio ${ratio.toFixed(1)}× < 2.5×; ${facts}`);
   assert.ok(share <= 0.0724 * 2, `the 128 MB run got more than twice its share; ${facts}`);
 }
 
@@ -81,36 +117,40 @@ function assertLimited(small: Burn, large: Burn, label: string): void {
 let limited128: Promise<Burn> | undefined;
 const limitedRun = () => (limited128 ??= burn("cpu_auto_128", { memory: 128 }));
 
-test("a CPU-bound function runs ≥ 3× longer at 128 MB than at 1,769 MB (the automatic mechanism)", async () => {
+test("a CPU-bound function runs ≥ 2.5× longer at 128 MB than at 1,769 MB (the automatic mechanism)", async (t) => {
   const small = await limitedRun();
   const large = await burn("cpu_auto_1769", { memory: 1769 });
   const { mechanism } = cpuMechanism(cpuShare({ memory: 128, cpu: "memory" }));
-  assertLimited(small, large, mechanism);
+  assertLimited(t, small, large, mechanism);
   // The kernel throttles without stopping the process; the duty cycle stops it (state T).
   assert.equal(small.seenStopped, mechanism === "signals", `${mechanism}: seen stopped ${small.seenStopped}`);
+  if (mechanism !== "signals")
+    assert.ok((small.throttled ?? 0) > 0, `${mechanism} throttled ${small.throttled} periods`);
   assert.equal(small.record.cpuAllocated, 0.0724);
   assert.equal(large.record.cpuAllocated, 1);
 });
 
-test("the SIGSTOP/SIGCONT duty cycle limits too (forced with FAASLAB_CPU_LIMITER=signals)", async () => {
+test("the SIGSTOP/SIGCONT duty cycle limits too (forced with FAASLAB_CPU_LIMITER=signals)", async (t) => {
   process.env[LIMITER_ENV] = "signals";
   try {
     const small = await burn("cpu_signals_128", { memory: 128 });
     const large = await burn("cpu_signals_1769", { memory: 1769 });
-    assertLimited(small, large, "signals");
+    assertLimited(t, small, large, "signals");
     assert.equal(small.seenStopped, true, "the instance was stopped while over its share");
+    assert.ok(!small.throttled, `the kernel throttled ${small.throttled} periods: it was not in charge`);
     assert.equal(small.record.cpuAllocated, 0.0724);
   } finally {
     delete process.env[LIMITER_ENV];
   }
 });
 
-test('cpu: null sets no limit: at 128 MB it runs ≥ 3× faster than with cpu "memory", and rows say the whole machine', async () => {
+test('cpu: null sets no limit: at 128 MB it runs ≥ 2.5× faster than with cpu "memory", and rows say the whole machine', async () => {
   const free = await burn("cpu_null_128", { memory: 128, cpu: null });
   const small = await limitedRun();
   const facts = `cpu null ${free.wallMs} ms, cpu "memory" ${small.wallMs} ms`;
-  assert.ok(small.wallMs / free.wallMs >= 3, facts);
+  assert.ok(small.wallMs / free.wallMs >= 2.5, facts);
   assert.equal(free.seenStopped, false);
+  assert.ok(!free.throttled, `throttled ${free.throttled} periods`);
   assert.equal(free.record.cpuAllocated, availableParallelism());
 });
 
