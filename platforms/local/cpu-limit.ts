@@ -1,6 +1,6 @@
 import { cpuController, KernelCpuLimit } from "./cpu-cgroup";
 import { DutyCycle } from "./cpu-duty-cycle";
-import type { CpuShare } from "./cpu-share";
+import { cpuShare, type CpuConfig, type CpuShare } from "./cpu-share";
 
 // Holding one instance to its CPU share (cpu-share.ts): the kernel's CPU controller where faaslab
 // may write it (cpu-cgroup.ts), else the parent's SIGSTOP/SIGCONT duty cycle (cpu-duty-cycle.ts),
@@ -15,13 +15,23 @@ export const LIMITER_ENV = "FAASLAB_CPU_LIMITER";
 
 export type CpuMechanism = "cgroup2" | "cgroup1" | "signals" | "none";
 
+/** Both mechanisms need Linux: cgroups, and /proc for the duty cycle's measurements. */
+const CAN_LIMIT = process.platform === "linux";
+
 /** What enforces a share here, and in words for deploy.log and the README. */
 export function cpuMechanism(share: CpuShare): { mechanism: CpuMechanism; description: string } {
   if (!share.limited) return { mechanism: "none", description: "no CPU limit" };
+  if (!CAN_LIMIT) return { mechanism: "none", description: "not enforced: CPU limits need Linux" };
   const found = process.env[LIMITER_ENV] === "signals" ? null : cpuController();
   if (found && "kind" in found) return { mechanism: found.kind, description: found.description };
   const why = found && "unavailable" in found ? ` (${found.unavailable})` : ` (${LIMITER_ENV}=signals)`;
   return { mechanism: "signals", description: `SIGSTOP/SIGCONT duty cycle${why}` };
+}
+
+/** The vCPUs an instance really has (the rows' cpuAllocated): its share, or the machine where none is enforced. */
+export function allocatedCpu(config: CpuConfig): number {
+  const share = cpuShare(config);
+  return CAN_LIMIT ? share.vcpu : cpuShare({ ...config, cpu: null }).vcpu;
 }
 
 /** One instance's limit: attach() when its process starts, engage() when it is ready, release() at exit. */

@@ -17,7 +17,7 @@ import type {
 import { checkRef, localRef, LOG_FILE, publish, removeCopies, type LocalRef } from "./artifacts";
 import { processHolds } from "./holds";
 import { containmentNote } from "./containment";
-import { cpuMechanism } from "./cpu-limit";
+import { allocatedCpu, cpuMechanism } from "./cpu-limit";
 import { capNote, cpuShare } from "./cpu-share";
 import { stopGuard } from "./guard";
 import { failure, liveInstances } from "./instance";
@@ -75,7 +75,7 @@ export class LocalPlatform implements Platform {
 
   async invoke(deployment: Deployment, payload: unknown, opts?: InvokeOptions): Promise<RawInvocation> {
     // Every row says what CPU its instance had (config `cpu`, capped by this machine's cores).
-    const cpuAllocated = cpuShare(deployment.config as LocalConfig).vcpu;
+    const cpuAllocated = allocatedCpu(deployment.config as LocalConfig);
     const pending = this.pools
       .poolFor(deployment)
       .invoke(payload, opts?.timeoutMs)
@@ -127,7 +127,7 @@ export class LocalPlatform implements Platform {
 function logCpu(config: LocalConfig, log: (line: string) => void): void {
   const share = cpuShare(config);
   log(
-    `local: ${share.vcpu} vCPU per instance (cpu: ${JSON.stringify(config.cpu)}; ${cpuMechanism(share).description})`,
+    `local: ${allocatedCpu(config)} vCPU per instance (cpu: ${JSON.stringify(config.cpu)}; ${cpuMechanism(share).description})`,
   );
   const note = capNote(config);
   if (note) log(note);
