@@ -13,9 +13,12 @@ import { performance } from "node:perf_hooks";
 const CLOCK_TICKS_PER_S = 100;
 
 export interface DutyCycleOptions {
-  /** The bucket: at most `vcpu × periodMs` of CPU saved while idle (CFS's default period is 100 ms). */
+  /**
+   * The bucket: at most `vcpu × periodMs` of CPU saved while idle (CFS's default period is 100 ms).
+   * Also how often an instance without requests is measured: only background work runs then.
+   */
   periodMs: number;
-  /** How often a running instance is measured: the most it can overrun before it is stopped. */
+  /** How often a busy instance is measured: the most it can overrun before it is stopped. */
   tickMs: number;
 }
 
@@ -46,9 +49,8 @@ export class DutyCycle {
   private tokensMs = 0;
   private lastAt = 0;
   private lastCpuMs = 0;
-  /** Wall time it spent stopped, in ms (tests and benches). */
-  stoppedMs = 0;
-  private stoppedAt = 0;
+  /** Requests in flight: measured every tick, else every period (a notebook keeps idle instances for minutes). */
+  private busy = false;
 
   constructor(
     private readonly pid: number,
@@ -63,6 +65,16 @@ export class DutyCycle {
     this.lastCpuMs = cpu;
     this.tokensMs = this.capMs;
     this.schedule(this.options.tickMs);
+  }
+
+  /** The instance took its first request, or finished its last one. */
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    // Measure soon after work arrives: a request must not run a whole idle period unchecked.
+    if (busy && this.timer && !this.stopped) {
+      clearTimeout(this.timer);
+      this.schedule(this.options.tickMs);
+    }
   }
 
   /** Stops limiting; a stopped instance continues (it may be about to be killed, or still serve). */
@@ -90,18 +102,16 @@ export class DutyCycle {
     this.lastCpuMs = cpu;
     if (this.tokensMs < 0) {
       if (!this.stopped && !this.signal("SIGSTOP")) return this.end();
-      if (!this.stopped) this.stoppedAt = now;
       this.stopped = true;
       // Stopped until the debt is paid; then measured again (what it used just before the stop may
       // show up in /proc only now, and adds a little more debt).
       this.schedule(Math.max(1, -this.tokensMs / this.vcpu));
     } else {
       if (this.stopped) {
-        this.stoppedMs += now - this.stoppedAt;
         this.stopped = false;
         if (!this.signal("SIGCONT")) return this.end();
       }
-      this.schedule(this.options.tickMs);
+      this.schedule(this.busy ? this.options.tickMs : this.options.periodMs);
     }
   }
 

@@ -41,6 +41,7 @@ export class CpuLimit {
   private readonly kernel: KernelCpuLimit | null = null;
   private dutyCycle: DutyCycle | null = null;
   private pid: number | undefined;
+  private busy = false;
 
   /** `v2Cgroup`: the instance's containment cgroup, or null without one. */
   constructor(
@@ -49,8 +50,8 @@ export class CpuLimit {
     name: string,
   ) {
     this.mechanism = cpuMechanism(share).mechanism;
-    const found = cpuController();
-    if ((this.mechanism === "cgroup1" || this.mechanism === "cgroup2") && "kind" in found) {
+    const found = this.mechanism === "cgroup1" || this.mechanism === "cgroup2" ? cpuController() : null;
+    if (found && "kind" in found) {
       try {
         if (found.kind === "cgroup2" && !v2Cgroup) throw new Error("the instance has no cgroup");
         this.kernel = new KernelCpuLimit(found, v2Cgroup ?? "", name);
@@ -71,17 +72,19 @@ export class CpuLimit {
     if (this.kernel?.engage(this.share.vcpu)) return;
     this.mechanism = "signals";
     this.dutyCycle ??= new DutyCycle(this.pid, this.share.vcpu);
+    this.dutyCycle.setBusy(this.busy);
     this.dutyCycle.start();
+  }
+
+  /** Whether the instance has requests (the duty cycle measures a busy one more often). */
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.dutyCycle?.setBusy(busy);
   }
 
   /** The instance exited (or is about to be killed): stop limiting, remove what was made for it. */
   release(): void {
     this.dutyCycle?.end();
     this.kernel?.release();
-  }
-
-  /** Wall time the duty cycle kept the instance stopped, in ms (0 under the kernel's controller). */
-  get stoppedMs(): number {
-    return this.dutyCycle?.stoppedMs ?? 0;
   }
 }

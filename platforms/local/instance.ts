@@ -251,6 +251,8 @@ export class LocalInstance {
 
   /** A busy instance keeps the caller's process alive; an idle one must not. */
   private setReferenced(on: boolean): void {
+    // The same moments tell the CPU limit whether requests run.
+    this.cpu.setBusy(on);
     const channel = this.child.channel as { ref?(): void; unref?(): void } | undefined;
     // The stdout/stderr pipes are handles too: left referenced, an idle instance kept a script that
     // never called shutdown() from exiting.
