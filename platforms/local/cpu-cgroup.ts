@@ -16,7 +16,7 @@ const PERIOD_US = 100_000;
 const MIN_QUOTA_US = 1000;
 
 export type CpuController =
-  | { kind: "cgroup2"; description: string }
+  | { kind: "cgroup2"; dir: string; description: string }
   | { kind: "cgroup1"; dir: string; description: string }
   | { unavailable: string };
 
@@ -34,7 +34,7 @@ function findCgroup2(): CpuController | null {
   try {
     writeFileSync(path.join(root, "cgroup.subtree_control"), "+cpu");
     const enabled = readFileSync(path.join(root, "cgroup.subtree_control"), "utf8").split(/\s+/);
-    return enabled.includes("cpu") ? { kind: "cgroup2", description: "cgroup v2 cpu.max" } : null;
+    return enabled.includes("cpu") ? { kind: "cgroup2", dir: root, description: "cgroup v2 cpu.max" } : null;
   } catch {
     return null;
   }
@@ -99,10 +99,34 @@ export function quotaUs(vcpu: number): number {
   return Math.max(MIN_QUOTA_US, Math.round(vcpu * PERIOD_US));
 }
 
+/**
+ * The weight of faaslab's group among its siblings, kept at one process's worth per instance in it.
+ * The scheduler divides a busy machine between sibling groups by weight, and a group's default
+ * weight is that of a single process: left alone, all of faaslab's instances together would get what
+ * one unlimited process gets beside the machine's other work, and each instance far less than its share.
+ */
+const WEIGHT = {
+  cgroup1: { file: "cpu.shares", perInstance: 1024, max: 262_144 },
+  cgroup2: { file: "cpu.weight", perInstance: 100, max: 10_000 },
+};
+let instancesInGroups = 0;
+
+function reweigh(found: Exclude<CpuController, { unavailable: string }>, change: number): void {
+  instancesInGroups += change;
+  const { file, perInstance, max } = WEIGHT[found.kind];
+  const weight = Math.min(max, perInstance * Math.max(1, instancesInGroups));
+  try {
+    writeFileSync(path.join(found.dir, file), String(weight));
+  } catch {
+    // a weight the kernel refuses leaves the default: fidelity under load suffers, limits still hold
+  }
+}
+
 /** One instance's CPU cgroup: join it at start, set its quota when it is ready, remove it at the end. */
 export class KernelCpuLimit {
   private readonly dir: string;
   private readonly ownsDir: boolean;
+  private released = false;
 
   /** `v2Cgroup`: the instance's containment cgroup (v2); `name`: its name for a v1 group. */
   constructor(
@@ -113,6 +137,7 @@ export class KernelCpuLimit {
     this.ownsDir = found.kind === "cgroup1";
     this.dir = found.kind === "cgroup1" ? path.join(found.dir, name) : v2Cgroup;
     if (this.ownsDir) mkdirSync(this.dir, { recursive: true });
+    reweigh(found, +1);
   }
 
   /** Puts a just-started process into the group (v2: containment already did). */
@@ -141,14 +166,22 @@ export class KernelCpuLimit {
     }
   }
 
-  /** Removes a v1 group once its processes are gone (v2: containment removes the group). */
-  release(attempts = 40): void {
+  /** The instance exited: its weight goes; a v1 group is removed (v2: containment removes it). */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    reweigh(this.found, -1);
+    this.removeDir(40);
+  }
+
+  /** Removes a v1 group once its processes are gone, retrying while they finish dying. */
+  private removeDir(attempts: number): void {
     if (!this.ownsDir) return;
     try {
       rmdirSync(this.dir);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EBUSY" || attempts <= 0) return;
-      setTimeout(() => this.release(attempts - 1), 25).unref();
+      setTimeout(() => this.removeDir(attempts - 1), 25).unref();
     }
   }
 }

@@ -20,7 +20,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { cloudFunction, type InvocationRecord } from "../../lib";
-import { cgroupRoot } from "../../platforms/local/containment";
 import { cpuController } from "../../platforms/local/cpu-cgroup";
 import { cpuMechanism, LIMITER_ENV } from "../../platforms/local/cpu-limit";
 import { cpuShare } from "../../platforms/local/cpu-share";
@@ -100,7 +99,7 @@ function throttledPeriods(pid: number): number | null {
       found.kind === "cgroup1" ? (l.split(":")[1] ?? "").split(",").includes("cpu") : l.startsWith("0::"),
     );
   const group = path.basename(line?.split(":")[2] ?? "");
-  const dir = found.kind === "cgroup1" ? found.dir : cgroupRoot();
+  const dir = found.dir;
   if (!group.startsWith("instance-") || !dir) return null;
   const stat = readFileSync(path.join(dir, group, "cpu.stat"), "utf8");
   return Number(/nr_throttled (\d+)/.exec(stat)?.[1]);
