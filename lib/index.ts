@@ -27,6 +27,22 @@ export { isPayloadDigest } from "./experiment/stored-payloads";
 export type { PayloadDigest } from "./experiment/stored-payloads";
 export { experimentEvents } from "./experiment/progress";
 export type { ExperimentProgress } from "./experiment/progress";
+export { map, pipeline, parallel, sequential, MapError, MapResult, PipelineResult } from "./map";
+export type {
+  MapOptions,
+  MapReport,
+  StepReport,
+  ChunkFailure,
+  Pipeline,
+  PipelineRunOptions,
+  PipelineReport,
+  ParallelOptions,
+  PipelineStep,
+  MapProgress,
+} from "./map";
+export { watchInstances } from "./instances/watch";
+export type { InstanceWatcher, WatchInstancesOptions } from "./instances/watch";
+export type { TimelineSample } from "./experiment/instance-timeline";
 export { stats } from "./stats";
 export type { Summary, TTestResult, MannWhitneyResult, Comparison, CostResult } from "./stats";
 export { plot } from "./plot";
@@ -42,6 +58,7 @@ export type {
   InvokeOptions,
   ControlOptions,
   Logger,
+  InstanceSample,
 } from "./platform";
 export type { PlatformChoice } from "./registry";
 export { FaasLabError, ConfigError, FunctionError } from "./errors";

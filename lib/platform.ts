@@ -211,5 +211,11 @@ export interface PlatformModule<S extends ConfigSchema = ConfigSchema> {
   buildTarget(config: PlatformConfig): string;
   /** The platform's name for a faaslab function (its resource naming rules). */
   resourceName(functionName: string): string;
+  /**
+   * The largest request payload (bytes of its JSON) one invocation accepts with this config, as the
+   * provider documents it (Lambda: 6 MB synchronous); absent or null: no known limit. map() keeps
+   * every chunk under it.
+   */
+  maxPayloadBytes?(config: PlatformConfig): number | null;
   create(context: PlatformContext): Platform;
 }

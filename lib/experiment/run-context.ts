@@ -108,7 +108,7 @@ export class RunContext {
 const priced = new Map<string, boolean>();
 
 /** Whether the platform's defaults.json has a price table (read once per platform). */
-function isPriced(platform: string): boolean {
+export function isPriced(platform: string): boolean {
   let known = priced.get(platform);
   if (known === undefined) {
     try {

@@ -8,11 +8,14 @@ import type {
   Deployment,
   DeploymentCheck,
   FunctionDirs,
+  InstanceSample,
+  InstanceWatch,
   InvokeOptions,
   Platform,
   PlatformConfig,
   PlatformContext,
   RawInvocation,
+  WatchInstancesOptions,
 } from "../../lib/platform";
 import { checkRef, localRef, LOG_FILE, publish, removeCopies, type LocalRef } from "./artifacts";
 import { processHolds } from "./holds";
@@ -111,6 +114,15 @@ export class LocalPlatform implements Platform {
     this.pools.find(deployment)?.recycle();
   }
 
+  /** The function's instances over time, across all its pools (see PoolSet.watch). */
+  watchInstances(
+    deployment: Deployment,
+    onSample: (sample: InstanceSample) => void,
+    options?: WatchInstancesOptions,
+  ): InstanceWatch {
+    return this.pools.watch(deployment.functionName, onSample, options?.intervalMs);
+  }
+
   async shutdown(): Promise<void> {
     await this.pools.stopAll();
     processHolds.deleteAll();
@@ -146,10 +158,12 @@ process.on("exit", () => {
 export const platformModule = definePlatform({
   name: "local",
   schema: localSchema,
-  capabilities: ["deploy", "reconfigure", "forceColdStart", "remove"],
+  capabilities: ["deploy", "reconfigure", "forceColdStart", "remove", "watchInstances"],
   shimEntry: path.join(__dirname, "shim", "worker.js"),
   // Instances run on the Node that runs the notebook.
   buildTarget: () => `node${process.versions.node.split(".")[0]}`,
   resourceName: (functionName) => functionName,
+  // Configurable (default 6 MiB, as Lambda): map() keeps chunks under it; invoke itself does not refuse more.
+  maxPayloadBytes: (config) => (config as { maxPayloadBytes?: number }).maxPayloadBytes ?? null,
   create: (context: PlatformContext) => new LocalPlatform(context.clock),
 });

@@ -109,6 +109,11 @@ export class LocalInstance {
     return this.inFlight.size + this.waiting.length;
   }
 
+  /** Requests running inside it (sent, not yet answered). */
+  get running(): number {
+    return this.inFlight.size;
+  }
+
   get pid(): number | undefined {
     return this.child.pid;
   }

@@ -17,8 +17,13 @@ const notebooks = readdirSync(NOTEBOOKS)
   .filter((name) => name.endsWith(".ipynb"))
   .sort();
 
-test("notebooks/ holds the two tutorials", () => {
-  assert.deepEqual(notebooks, ["01-getting-started.ipynb", "02-activities.ipynb"]);
+test("notebooks/ holds the tutorials", () => {
+  assert.deepEqual(notebooks, [
+    "01-getting-started.ipynb",
+    "02-activities.ipynb",
+    "04-parallel-map.ipynb",
+    "05-knative-scale-to-zero.ipynb",
+  ]);
 });
 
 for (const name of notebooks) {
@@ -47,8 +52,24 @@ for (const name of notebooks) {
       }
       assert.ok(existsSync(screenshot));
     }
+    if (name.startsWith("05-")) assertScaleToZeroStory(executed);
     rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** Notebook 05's plot.instances figure: replicas rose past one, panic was marked, and they fell to zero. */
+function assertScaleToZeroStory(executed: { cells: { cell_type: string; source?: unknown; outputs?: unknown[] }[] }): void {
+  const cell = executed.cells.find((c) => c.cell_type === "code" && String(c.source).includes("plot.instances(r"));
+  const output = (cell?.outputs ?? []).find((o) => {
+    const data = (o as { data?: Record<string, unknown> }).data;
+    return data !== undefined && "application/vnd.plotly.v1+json" in data;
+  }) as { data: Record<string, { data: { name: string; y: number[] }[]; layout: { shapes?: { type: string }[] } }> } | undefined;
+  assert.ok(output, "the plot.instances cell drew a figure");
+  const spec = output.data["application/vnd.plotly.v1+json"];
+  const ready = spec.data.find((t) => t.name === "ready");
+  assert.ok(ready && Math.max(...ready.y) > 1, "replicas rose under 10 clients");
+  assert.equal(ready.y[ready.y.length - 1], 0, "and fell back to zero");
+  assert.ok((spec.layout.shapes ?? []).some((s) => s.type === "rect"), "panic mode was marked");
 }
 
 /** How many cells of a notebook call a plot helper (each should draw one figure). */
