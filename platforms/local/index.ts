@@ -20,10 +20,12 @@ import type {
 import { checkRef, localRef, LOG_FILE, publish, removeCopies, type LocalRef } from "./artifacts";
 import { processHolds } from "./holds";
 import { containmentNote } from "./containment";
+import { allocatedCpu, cpuMechanism } from "./cpu-limit";
+import { capNote, cpuShare } from "./cpu-share";
 import { stopGuard } from "./guard";
 import { failure, liveInstances } from "./instance";
 import { PoolSet } from "./pool-set";
-import { localSchema } from "./schema";
+import { localSchema, type LocalConfig } from "./schema";
 
 /**
  * The embedded platform: each instance is a child Node process running the bundled artifact. A deploy
@@ -57,6 +59,7 @@ export class LocalPlatform implements Platform {
     };
     this.pools.activate(deployment);
     options.log(`local: deployed ${ref.artifact}`);
+    logCpu(config as LocalConfig, options.log);
     const note = containmentNote();
     if (note && !noted) options.log(note);
     noted = true;
@@ -74,7 +77,12 @@ export class LocalPlatform implements Platform {
   }
 
   async invoke(deployment: Deployment, payload: unknown, opts?: InvokeOptions): Promise<RawInvocation> {
-    const pending = this.pools.poolFor(deployment).invoke(payload, opts?.timeoutMs);
+    // Every row says what CPU its instance had (config `cpu`, capped by this machine's cores).
+    const cpuAllocated = allocatedCpu(deployment.config as LocalConfig);
+    const pending = this.pools
+      .poolFor(deployment)
+      .invoke(payload, opts?.timeoutMs)
+      .then((raw) => ({ ...raw, cpuAllocated }));
     const signal = opts?.signal;
     if (!signal) return pending;
     if (signal.aborted) return failure("Aborted", "the invocation was aborted before it started", false, 499);
@@ -125,6 +133,16 @@ export class LocalPlatform implements Platform {
   instanceCount(functionName: string): number {
     return this.pools.instanceCount(functionName);
   }
+}
+
+/** Each deploy's log says what CPU its instances get and what enforces it. */
+function logCpu(config: LocalConfig, log: (line: string) => void): void {
+  const share = cpuShare(config);
+  log(
+    `local: ${allocatedCpu(config)} vCPU per instance (cpu: ${JSON.stringify(config.cpu)}; ${cpuMechanism(share).description})`,
+  );
+  const note = capNote(config);
+  if (note) log(note);
 }
 
 /** The containment note is said once per process, in the first deploy's log. */

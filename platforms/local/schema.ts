@@ -48,6 +48,11 @@ export const localSchema = defineSchema({
     /** Knative: instances started on deploy, kept until that many were ready once. */
     initialScale: field.integer({ min: 0, max: 256 }),
     environment: field.stringMap(),
+    /**
+     * vCPUs of each instance: "memory" (memory / 1769, as on Lambda), a number, or null (no limit);
+     * capped by this machine's cores (cpu-share.ts).
+     */
+    cpu: field.numberOr(["memory"], { min: 0.01, max: 256, unit: "vCPU", nullable: true }),
   },
   rules: scalingRules,
 });
