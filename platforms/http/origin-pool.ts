@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http";
+import { STATUS_CODES, type IncomingHttpHeaders } from "node:http";
 import type { Dispatcher, Pool } from "undici";
 import type { AttemptOutcome } from "./outcome";
 
@@ -64,7 +64,7 @@ export class OriginPool {
       const body = Buffer.from(await response.body.arrayBuffer());
       const status = response.statusCode;
       const statusText = response.statusText || STATUS_CODES[status] || "";
-      return { kind: "answer", status, statusText, headers: response.headers, body };
+      return { kind: "answer", status, statusText, headers: joined(response.headers), body };
     } catch (e) {
       return errorOutcome(stop.signal.reason ?? e, answered);
     } finally {
@@ -77,6 +77,15 @@ export class OriginPool {
   destroy(): void {
     this.pool.destroy().catch(() => undefined);
   }
+}
+
+/** undici gives a repeated header as an array; the rows read one value, joined by ", " (RFC 9110 §5.3). */
+function joined(headers: Record<string, string | string[] | undefined>): IncomingHttpHeaders {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
 }
 
 type UndiciError = Error & {
