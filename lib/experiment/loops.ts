@@ -7,6 +7,9 @@ import { sleep } from "../sleep";
 import { InFlight } from "./in-flight";
 import { arrivalOffsets, countArrivals, payloadPlan, seededRandom } from "./schedule";
 
+/** The open loop's clock (ms, monotonic); RunContext measures sendDelayMs on the same performance.now(). Tests on mocked timers swap it. */
+export const openLoopClock = { now: (): number => performance.now() };
+
 /** Arrivals sent in one burst before the loop lets completions, timers and an abort in. */
 const BURST = 256;
 
@@ -49,20 +52,21 @@ export async function runOpenLoop(
   const payloads = payloadPlan(options.payloads.length, total, options);
   const arrivals = arrivalOffsets(plan.rps, plan.durationS, plan.arrival, seededRandom(options.seed));
   const inFlight = new InFlight();
-  const start = Date.now();
-  // The same instant on the monotonic clock: sendDelayMs is measured there, to the microsecond.
-  const startMonotonic = performance.now();
+  // The schedule runs on the monotonic clock: the wall clock can be slewed or stepped mid-run (by
+  // milliseconds on a VM), which would send requests early or late. scheduledAt reports it on the wall clock.
+  const startEpoch = Date.now();
+  const start = openLoopClock.now();
   let next = arrivals.next();
   let i = 0;
   while (!next.done && !context.aborted && !inFlight.failed) {
-    const wait = start + next.value - Date.now();
+    const wait = start + next.value - openLoopClock.now();
     if (wait > 1) await sleep(wait);
     // Due within the millisecond: yield to I/O instead of spinning (at > 1,000/s that is every gap).
     else if (wait > 0) await nextTurn();
-    const now = Date.now() - start;
+    const now = openLoopClock.now() - start;
     for (let sent = 0; !next.done && next.value <= now && !context.aborted; i++, sent++) {
       if (sent > 0 && sent % BURST === 0) await nextTurn();
-      const schedule = { scheduledAt: roundMs(start + next.value), dueAt: startMonotonic + next.value };
+      const schedule = { scheduledAt: roundMs(startEpoch + next.value), dueAt: start + next.value };
       if (context.tracker.inFlight >= plan.maxInFlight) {
         context.recordSkipped(
           payloads.at(i),

@@ -1,7 +1,7 @@
 import { ConfigError } from "../../lib/errors";
 import type { Deployment } from "../../lib/platform";
 import { signerFor, type RequestSigner } from "./auth";
-import { ConnectionPool } from "./connection-pool";
+import { OriginPool } from "./origin-pool";
 import type { InstanceSource } from "./response";
 import type { HttpConfig } from "./schema";
 import { Sightings } from "./sightings";
@@ -10,7 +10,7 @@ import { Sightings } from "./sightings";
 export interface FunctionClient {
   url: URL;
   method: string;
-  pool: ConnectionPool;
+  pool: OriginPool;
   signer: RequestSigner | null;
   source: InstanceSource;
   sightings: Sightings;
@@ -43,7 +43,7 @@ export function createClient(deployment: Deployment): FunctionClient {
   const ref = httpRef(deployment.ref);
   const url = new URL(ref.url);
   // One keep-alive pool per function: connections are reused across calls.
-  const pool = new ConnectionPool(url);
+  const pool = new OriginPool(url);
   return {
     url,
     method: config.method,

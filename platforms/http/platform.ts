@@ -13,7 +13,7 @@ import { sleep } from "../../lib/sleep";
 import { createClient, requireUrl, type FunctionClient, type HttpRef } from "./client";
 import { jsonBody, sendsQuery, withQuery } from "./payload";
 import type { AttemptOutcome } from "./outcome";
-import { requestBytes } from "./request-bytes";
+import { requestHeaders } from "./request-headers";
 import { answerToRaw } from "./response";
 import { THROTTLE_BACKOFF, isRetryableStatus, retryDelayMs, type Backoff } from "./retry";
 import type { HttpConfig } from "./schema";
@@ -76,10 +76,15 @@ export class HttpPlatform implements Platform {
       const signed = client.signer
         ? await client.signer({ method: client.method, url, headers, body })
         : headers;
-      const bytes = requestBytes(client.method, url, signed, body);
+      const request = {
+        method: client.method,
+        path: url.pathname + url.search,
+        headers: requestHeaders(signed),
+        body,
+      };
       // The round trip is this attempt's: signing (a token fetch) and earlier attempts are not latency.
       timing.finalAttemptAt = performance.now();
-      const outcome = await client.pool.send(bytes, timeoutMs, opts.signal);
+      const outcome = await client.pool.send(request, timeoutMs, opts.signal);
       const last = attempts >= client.maxAttempts || (opts.signal?.aborted ?? false);
       if (outcome.kind === "error") {
         // A kept-alive socket the server had closed: the request never reached it, resend at once.

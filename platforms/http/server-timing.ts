@@ -1,6 +1,6 @@
 /**
  * The `Server-Timing` response header (W3C Server Timing): `metric;dur=12.3;desc="app", total;dur=20`.
- * Several headers arrive joined by ", " (node:http does that), so one parser covers both.
+ * Several headers arrive joined by ", " (the pool joins them), so one parser covers both.
  */
 export interface ServerTimingMetric {
   name: string;

@@ -41,6 +41,10 @@ before(async () => {
         // finds the pooled connection closed.
         sendJson(res, 200, { n: server.requests.length });
         res.on("finish", () => setImmediate(() => req.socket.destroy()));
+      } else if (req.url === "/two-timings") {
+        // Two Server-Timing headers and two instance headers: each read as one joined value.
+        res.setHeader("server-timing", ["app;dur=3", "total;dur=9"]);
+        sendJson(res, 200, { ok: true });
       } else if (req.url === "/envelope") sendJson(res, 200, envelope);
       else sendJson(res, 200, { ok: true }, { "x-faaslab-instance-id": `srv-${server.requests.length % 2}` });
     },
@@ -64,6 +68,11 @@ test("a pooled connection the server closed is not a failed row: the request is 
     const record = await fn.invoke(null);
     assert.equal(record.failed, false, `call ${i}: ${record.errorType} ${record.errorMessage}`);
   }
+});
+
+test("a header sent twice is read as one joined value (Server-Timing over two lines)", async () => {
+  const record = await httpFunction("timings", `${server.url}two-timings`).invoke(null);
+  assert.equal(record.runtimeMs, 9, "total from the second header line");
 });
 
 test("a faaslab envelope in the answer gives the row its metrics and attributes", async () => {

@@ -40,8 +40,12 @@ test("open-loop rows carry scheduledAt on the schedule and a non-negative sendDe
       `arrival ${i} due at +${scheduledAt - first} ms`,
     );
     assert.ok(sendDelayMs >= 0, `sendDelayMs ${sendDelayMs}`);
-    // The request left after it was due, and startedAt (whole ms) is when it left.
-    assert.ok((row.startedAt as number) >= Math.floor(scheduledAt) - 1);
+    // startedAt (the wall clock) is when it left: the schedule runs on the monotonic clock, and the
+    // wall clock may be slewed against it by a few ms during a run.
+    assert.ok(
+      (row.startedAt as number) >= scheduledAt - 50,
+      `startedAt ${row.startedAt}, due ${scheduledAt}`,
+    );
     assert.ok((row.startedAt as number) <= scheduledAt + sendDelayMs + 250);
   }
 });

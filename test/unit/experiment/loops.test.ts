@@ -2,12 +2,20 @@
 // schedule, the catch-up after a late wake-up and the in-flight cap are checked to the millisecond.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, mock, test } from "node:test";
-import { runOpenLoop } from "../../../lib/experiment/loops";
+import { openLoopClock, runOpenLoop } from "../../../lib/experiment/loops";
 import { resolveOptions, type OpenLoopPlan } from "../../../lib/experiment/options";
 import type { RunContext } from "../../../lib/experiment/run-context";
 
-beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"], now: 0 }));
-afterEach(() => mock.timers.reset());
+const monotonic = openLoopClock.now;
+// The open loop schedules on its own clock; here it follows the mocked Date.
+beforeEach(() => {
+  mock.timers.enable({ apis: ["setTimeout", "Date"], now: 0 });
+  openLoopClock.now = () => Date.now();
+});
+afterEach(() => {
+  mock.timers.reset();
+  openLoopClock.now = monotonic;
+});
 
 interface Sent {
   run: number;
