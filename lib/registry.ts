@@ -10,6 +10,7 @@ import { workspaceDir } from "./settings";
 const builtIn = {
   local: () => load("../platforms/local"),
   aws: () => load("../platforms/aws", "@aws-sdk/client-lambda"),
+  google: () => load("../platforms/google", "@google-cloud/functions"),
 };
 
 /** The names of the built-in platforms, for option types. */
