@@ -22,6 +22,8 @@ export interface GoogleClients {
 export interface ClientOptions {
   /** Credentials to use instead of Application Default Credentials. */
   auth?: GoogleAuth;
+  /** ID tokens for invoke instead of the credentials' own (e.g. a test minting tokens for an emulator). */
+  idTokens?: IdTokenSource;
 }
 
 /**
@@ -102,7 +104,7 @@ export class ClientPool {
       // REST too: one HTTP/1.1 stack for control and invoke, and no gRPC native dependency to load.
       functions = new sdk.functions.v2.FunctionServiceClient({ fallback: true, auth: clientAuth });
     }
-    return { functions, auth, tokens: idTokens(auth) };
+    return { functions, auth, tokens: this.options.idTokens ?? idTokens(auth) };
   }
 }
 

@@ -3,7 +3,9 @@ import { FaasLabError } from "../../lib/errors";
 import type { Logger } from "../../lib/platform";
 import { rpcCode, setupError } from "./errors";
 
-export const INVOKER_ROLE = "roles/run.invoker";
+/** The invoker role of each resource type: a Cloud Run service's, or a function's (v2 functions IAM). */
+export const RUN_INVOKER_ROLE = "roles/run.invoker";
+export const FUNCTION_INVOKER_ROLE = "roles/cloudfunctions.invoker";
 const EVERYONE = "allUsers";
 
 interface Binding {
@@ -20,6 +22,8 @@ interface Policy {
 export interface IamTarget {
   /** e.g. https://run.googleapis.com/v2/projects/p/locations/r/services/id */
   resourceUrl: string;
+  /** RUN_INVOKER_ROLE on a service, FUNCTION_INVOKER_ROLE on a function. */
+  role: string;
   auth: GoogleAuth | null;
   project: string;
   label: string;
@@ -32,17 +36,17 @@ export interface IamTarget {
 export async function syncPublicAccess(target: IamTarget, wantPublic: boolean, log: Logger): Promise<void> {
   const policy = await call<Policy>(target, "GET", ":getIamPolicy");
   const bindings = (policy.bindings ?? []).map((b) => ({ ...b, members: [...(b.members ?? [])] }));
-  const invoker = bindings.find((b) => b.role === INVOKER_ROLE);
+  const invoker = bindings.find((b) => b.role === target.role);
   const isPublic = invoker?.members.includes(EVERYONE) ?? false;
   if (isPublic === wantPublic) return;
   if (wantPublic) {
     if (invoker) invoker.members.push(EVERYONE);
-    else bindings.push({ role: INVOKER_ROLE, members: [EVERYONE] });
+    else bindings.push({ role: target.role, members: [EVERYONE] });
   } else if (invoker) {
     invoker.members = invoker.members.filter((m) => m !== EVERYONE);
   }
   const kept = bindings.filter((b) => b.members.length > 0);
-  log(`google: ${wantPublic ? "granting" : "revoking"} ${EVERYONE} ${INVOKER_ROLE} on ${target.label}`);
+  log(`google: ${wantPublic ? "granting" : "revoking"} ${EVERYONE} ${target.role} on ${target.label}`);
   try {
     await call(target, "POST", ":setIamPolicy", { policy: { ...policy, bindings: kept } });
   } catch (e) {

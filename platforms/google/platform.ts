@@ -18,7 +18,7 @@ import { googleConfig, googleRef, resourceNameOf, type GoogleConfig, type Google
 import { createOrUpdate, deleteFunction, updateService, type Target } from "./deploy";
 import { deployError, operationError, projectMissing } from "./errors";
 import { AgentPool } from "./http";
-import { syncPublicAccess, type IamTarget } from "./iam";
+import { FUNCTION_INVOKER_ROLE, RUN_INVOKER_ROLE, syncPublicAccess, type IamTarget } from "./iam";
 import { invokeFunction } from "./invoke";
 import { listFaasLabFunctions, listedFunction } from "./list";
 import { describeId, googleFunctionId } from "./names";
@@ -215,11 +215,19 @@ export class GooglePlatform implements Platform {
     log: Logger,
   ): Promise<void> {
     const endpoint = config.endpoint;
-    // Gen 2 invoker rights live on the Cloud Run service; an emulator keeps them on the function.
+    // On Google the invoker right of a gen 2 function lives on its Cloud Run service (roles/run.invoker);
+    // an emulator implements the v2 functions IAM methods (roles/cloudfunctions.invoker on the function).
     const resourceUrl = endpoint
       ? `${endpoint.replace(/\/$/, "")}/v2/${target.resourceName}`
       : `https://run.googleapis.com/v2/${fn.serviceConfig?.service ?? `projects/${target.project}/locations/${target.region}/services/${target.functionId}`}`;
-    const iam: IamTarget = { resourceUrl, auth: clients.auth, project: target.project, label: target.label };
+    const role = endpoint ? FUNCTION_INVOKER_ROLE : RUN_INVOKER_ROLE;
+    const iam: IamTarget = {
+      resourceUrl,
+      role,
+      auth: clients.auth,
+      project: target.project,
+      label: target.label,
+    };
     await syncPublicAccess(iam, Boolean(config.public), log);
   }
 
