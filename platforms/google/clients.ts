@@ -1,6 +1,7 @@
 import type { v2 } from "@google-cloud/functions";
 import type { GoogleAuth } from "google-auth-library";
 import { FaasLabError } from "../../lib/errors";
+import { credentialsError } from "./errors";
 
 export type FunctionServiceClient = v2.FunctionServiceClient;
 
@@ -64,30 +65,40 @@ function emulatorHasCredentials(): boolean {
 
 /** One set of clients per endpoint for the life of the process (the client keeps its sockets). */
 export class ClientPool {
-  private readonly pools = new Map<string, GoogleClients>();
+  private readonly pools = new Map<string, Promise<GoogleClients>>();
 
   constructor(private readonly options: ClientOptions = {}) {}
 
-  get(endpoint: string | null): GoogleClients {
+  get(endpoint: string | null): Promise<GoogleClients> {
     const key = endpoint ?? "(google)";
     let clients = this.pools.get(key);
     if (!clients) {
       clients = this.create(endpoint);
       this.pools.set(key, clients);
+      // Not cached on failure: the user may log in (ADC) and try again.
+      clients.catch(() => this.pools.delete(key));
     }
     return clients;
   }
 
   async destroy(): Promise<void> {
-    const all = [...this.pools.values()];
+    const all = await Promise.allSettled([...this.pools.values()]);
     this.pools.clear();
-    await Promise.all(all.map((c) => c.functions.close().catch(() => undefined)));
+    for (const c of all) if (c.status === "fulfilled") await c.value.functions.close().catch(() => undefined);
   }
 
-  private create(endpoint: string | null): GoogleClients {
+  private async create(endpoint: string | null): Promise<GoogleClients> {
     const sdk = loadSdk();
     const signed = !endpoint || emulatorHasCredentials() || this.options.auth !== undefined;
     const auth = signed ? (this.options.auth ?? new sdk.auth.GoogleAuth()) : null;
+    // Credentials first: the client's constructor starts a stub that would reject unobserved without them.
+    if (auth) {
+      try {
+        await auth.getClient();
+      } catch (e) {
+        throw credentialsError(e, "config") ?? e;
+      }
+    }
     const clientAuth = auth ?? new sdk.auth.GoogleAuth({ authClient: new sdk.auth.PassThroughClient() });
     let functions: FunctionServiceClient;
     if (endpoint) {

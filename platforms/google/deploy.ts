@@ -48,7 +48,10 @@ async function upload(ctx: OperationContext, target: Target, zip: Uint8Array): P
       hint: "a signed upload URL is valid for a few minutes: deploy again",
     });
   }
-  return answer.storageSource;
+  // Only what names the object: the decoded message also carries proto defaults ("0", "").
+  const source = answer.storageSource ?? {};
+  const generation = source.generation && String(source.generation) !== "0" ? source.generation : undefined;
+  return { bucket: source.bucket, object: source.object, ...(generation ? { generation } : {}) };
 }
 
 async function existing(client: FunctionServiceClient, name: string): Promise<CloudFunction | null> {

@@ -55,7 +55,7 @@ export class GooglePlatform implements Platform {
     options: DeployOptions,
   ): Promise<Deployment> {
     const config = googleConfig(platformConfig);
-    const clients = this.clients.get(config.endpoint);
+    const clients = await this.clients.get(config.endpoint);
     const project = await this.project(config, clients);
     const target = this.target(artifact.functionName, project, config.region);
     try {
@@ -83,7 +83,7 @@ export class GooglePlatform implements Platform {
   ) {
     const config = googleConfig(platformConfig);
     const ref = googleRef(current.ref);
-    const clients = this.clients.get(ref.endpoint);
+    const clients = await this.clients.get(ref.endpoint);
     const target = this.targetOf(current.functionName, ref);
     try {
       options.log(`google: reconfiguring ${target.label} (service config only)`);
@@ -103,7 +103,7 @@ export class GooglePlatform implements Platform {
   async invoke(current: Deployment, payload: unknown, opts?: InvokeOptions): Promise<RawInvocation> {
     const ref = googleRef(current.ref);
     const config = googleConfig(current.config);
-    const clients = this.clients.get(ref.endpoint);
+    const clients = await this.clients.get(ref.endpoint);
     const raw = await invokeFunction(
       {
         agents: this.agents,
@@ -120,7 +120,7 @@ export class GooglePlatform implements Platform {
 
   async remove(current: Deployment, options: ControlOptions = { log: quiet }): Promise<void> {
     const ref = googleRef(current.ref);
-    const clients = this.clients.get(ref.endpoint);
+    const clients = await this.clients.get(ref.endpoint);
     const target = this.targetOf(current.functionName, ref);
     try {
       options.log(`google: delete ${target.label} in ${ref.project}/${ref.region}`);
@@ -134,7 +134,7 @@ export class GooglePlatform implements Platform {
   async forceColdStart(current: Deployment, options: ControlOptions = { log: quiet }): Promise<void> {
     const ref = googleRef(current.ref);
     const config = googleConfig(current.config);
-    const clients = this.clients.get(ref.endpoint);
+    const clients = await this.clients.get(ref.endpoint);
     const target = this.targetOf(current.functionName, ref);
     const nonce = `${this.clock.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     try {
@@ -150,7 +150,7 @@ export class GooglePlatform implements Platform {
     options: ControlOptions = { log: quiet },
   ): Promise<ListedFunction[]> {
     const config = googleConfig(platformConfig);
-    const clients = this.clients.get(config.endpoint);
+    const clients = await this.clients.get(config.endpoint);
     const project = await this.project(config, clients);
     try {
       options.log(`google: list the functions faaslab deployed in ${project}/${config.region}`);
