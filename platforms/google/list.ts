@@ -60,7 +60,8 @@ export function listedFunction(
     resourceName,
     endpoint: where.endpoint,
     uri: fn.serviceConfig?.uri ?? "",
-    revision: fn.serviceConfig?.revision ?? null,
+    // Unknown here on purpose: state.json keeps the deploy-time revision, and refs are matched on every id.
+    revision: null,
   };
   const memory = Number(variables.FAASLAB_MEMORY_MB) || undefined;
   const reported: PlatformConfig = {
