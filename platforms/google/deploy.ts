@@ -1,5 +1,4 @@
 import { FaasLabError } from "../../lib/errors";
-import type { Logger } from "../../lib/platform";
 import type { FunctionServiceClient } from "./clients";
 import {
   DEPLOY_MASK,
@@ -12,7 +11,7 @@ import {
   type CloudFunction,
   type GoogleConfig,
 } from "./config";
-import { isAlreadyExists, isNotFound } from "./errors";
+import { RPC, isAlreadyExists, isNotFound, rpcCode } from "./errors";
 import { waitOperation, type OperationContext, type PolledOperation } from "./operation";
 
 /** One function's place: its faaslab name, Google id, full resource name, project and region. */
@@ -98,7 +97,9 @@ export async function createOrUpdate(
     }
   }
   ctx.log(`google: updating ${target.label} (new source, ${config.memory} MB)`);
-  const [op] = await ctx.client.updateFunction({ function: fn, updateMask: { paths: DEPLOY_MASK } });
+  const op = await whenIdle(ctx, target, () =>
+    ctx.client.updateFunction({ function: fn, updateMask: { paths: DEPLOY_MASK } }),
+  );
   return finished(ctx, op, "update", target);
 }
 
@@ -113,7 +114,9 @@ export async function updateService(
     name: target.resourceName,
     serviceConfig: serviceConfig(target.functionName, target.region, config, nonce),
   };
-  const [op] = await ctx.client.updateFunction({ function: fn, updateMask: { paths: SERVICE_MASK } });
+  const op = await whenIdle(ctx, target, () =>
+    ctx.client.updateFunction({ function: fn, updateMask: { paths: SERVICE_MASK } }),
+  );
   return finished(ctx, op, "update", target);
 }
 
@@ -124,6 +127,28 @@ export async function deleteFunction(ctx: OperationContext, target: Target): Pro
     await waitOperation(ctx, op, "delete", target.label);
   } catch (e) {
     if (!isNotFound(e)) throw e;
+  }
+}
+
+/** Attempts of a change refused because another operation on the function is running (ABORTED). */
+const BUSY_ATTEMPTS = 6;
+
+/** Google refuses a change while another one runs (409 ABORTED): wait for it, with backoff, then retry. */
+async function whenIdle<T>(
+  ctx: OperationContext,
+  target: Target,
+  change: () => Promise<[T, ...unknown[]]>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [op] = await change();
+      return op;
+    } catch (e) {
+      if (rpcCode(e) !== RPC.ABORTED || attempt >= BUSY_ATTEMPTS) throw e;
+      const delay = Math.min(2000 * 2 ** (attempt - 1), 15_000);
+      ctx.log(`google: another operation on ${target.label} is running; trying again in ${delay / 1000} s`);
+      await ctx.sleep(delay, ctx.signal);
+    }
   }
 }
 
@@ -141,5 +166,3 @@ async function finished(
     throw new Error(`${target.label} has no serviceConfig.uri after the ${kind}`);
   return fresh;
 }
-
-export type { Logger };

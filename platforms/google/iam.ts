@@ -1,6 +1,7 @@
 import type { GoogleAuth } from "google-auth-library";
 import { FaasLabError } from "../../lib/errors";
 import type { Logger } from "../../lib/platform";
+import type { GoogleClients } from "./clients";
 import { rpcCode, setupError } from "./errors";
 
 /** The invoker role of each resource type: a Cloud Run service's, or a function's (v2 functions IAM). */
@@ -27,6 +28,31 @@ export interface IamTarget {
   auth: GoogleAuth | null;
   project: string;
   label: string;
+}
+
+/**
+ * Where a function's invoker policy lives. On Google the invoker right of a gen 2 function is on its
+ * Cloud Run service (roles/run.invoker); an emulator implements the v2 functions IAM methods
+ * (roles/cloudfunctions.invoker on the function).
+ */
+export function invokerPolicy(
+  clients: GoogleClients,
+  target: { resourceName: string; project: string; region: string; functionId: string; label: string },
+  fn: { serviceConfig?: { service?: string | null } | null },
+  endpoint: string | null,
+): IamTarget {
+  const service =
+    fn.serviceConfig?.service ??
+    `projects/${target.project}/locations/${target.region}/services/${target.functionId}`;
+  return {
+    resourceUrl: endpoint
+      ? `${endpoint.replace(/\/$/, "")}/v2/${target.resourceName}`
+      : `https://run.googleapis.com/v2/${service}`,
+    role: endpoint ? FUNCTION_INVOKER_ROLE : RUN_INVOKER_ROLE,
+    auth: clients.auth,
+    project: target.project,
+    label: target.label,
+  };
 }
 
 /**

@@ -16,9 +16,10 @@ import { billedMs, cpuAllocated } from "./billing";
 import { ClientPool, type ClientOptions, type GoogleClients } from "./clients";
 import { googleConfig, googleRef, resourceNameOf, type GoogleConfig, type GoogleRef } from "./config";
 import { createOrUpdate, deleteFunction, updateService, type Target } from "./deploy";
-import { deployError, operationError, projectMissing } from "./errors";
+import { deployError, operationError } from "./errors";
 import { AgentPool } from "./http";
-import { FUNCTION_INVOKER_ROLE, RUN_INVOKER_ROLE, syncPublicAccess, type IamTarget } from "./iam";
+import { invokerPolicy, syncPublicAccess } from "./iam";
+import { resolveProject } from "./project";
 import { invokeFunction } from "./invoke";
 import { listFaasLabFunctions, listedFunction } from "./list";
 import { describeId, googleFunctionId } from "./names";
@@ -56,7 +57,7 @@ export class GooglePlatform implements Platform {
   ): Promise<Deployment> {
     const config = googleConfig(platformConfig);
     const clients = await this.clients.get(config.endpoint);
-    const project = await this.project(config, clients);
+    const project = await resolveProject(config, clients);
     const target = this.target(artifact.functionName, project, config.region);
     try {
       const zip = zipSource(readFileSync(artifact.path), target.functionId, config.runtime);
@@ -65,7 +66,12 @@ export class GooglePlatform implements Platform {
       const ctx = this.context(clients, project, options);
       const fn = await createOrUpdate(ctx, target, config, zip);
       // A new function is private; a change of `public` alone goes through reconfigure().
-      if (config.public) await this.syncPublic(clients, target, fn, config, options.log);
+      if (config.public)
+        await syncPublicAccess(
+          invokerPolicy(clients, target, fn, config.endpoint),
+          Boolean(config.public),
+          options.log,
+        );
       const ref = this.ref(target, config, fn);
       options.log(`google: ${target.label} is ready at ${ref.uri}`);
       return this.deployment(artifact.functionName, artifact.hash, platformConfig, ref);
@@ -89,7 +95,11 @@ export class GooglePlatform implements Platform {
       options.log(`google: reconfiguring ${target.label} (service config only)`);
       const fn = await updateService(this.context(clients, ref.project, options), target, config);
       if (Boolean(googleConfig(current.config).public) !== Boolean(config.public))
-        await this.syncPublic(clients, target, fn, config, options.log);
+        await syncPublicAccess(
+          invokerPolicy(clients, target, fn, config.endpoint),
+          Boolean(config.public),
+          options.log,
+        );
       const next = this.ref(target, config, fn);
       return {
         ...this.deployment(current.functionName, current.hash, platformConfig, next),
@@ -151,7 +161,7 @@ export class GooglePlatform implements Platform {
   ): Promise<ListedFunction[]> {
     const config = googleConfig(platformConfig);
     const clients = await this.clients.get(config.endpoint);
-    const project = await this.project(config, clients);
+    const project = await resolveProject(config, clients);
     try {
       options.log(`google: list the functions faaslab deployed in ${project}/${config.region}`);
       const found = await listFaasLabFunctions(clients.functions, project, config.region);
@@ -169,21 +179,6 @@ export class GooglePlatform implements Platform {
 
   private get clock(): Clock {
     return this.options.clock ?? systemClock;
-  }
-
-  /** config.project, else GOOGLE_CLOUD_PROJECT, else the ADC's project. */
-  private async project(config: GoogleConfig, clients: GoogleClients): Promise<string> {
-    const fromEnv = process.env.GOOGLE_CLOUD_PROJECT || process.env.GCLOUD_PROJECT;
-    if (config.project) return config.project;
-    if (fromEnv) return fromEnv;
-    if (!clients.auth) throw projectMissing();
-    try {
-      const found = await clients.auth.getProjectId();
-      if (found) return found;
-    } catch (e) {
-      throw projectMissing(e);
-    }
-    throw projectMissing();
   }
 
   private target(functionName: string, project: string, region: string): Target {
@@ -205,30 +200,6 @@ export class GooglePlatform implements Platform {
       functionId: ref.functionId,
       resourceName: ref.resourceName,
     };
-  }
-
-  private async syncPublic(
-    clients: GoogleClients,
-    target: Target,
-    fn: { serviceConfig?: { service?: string | null } | null },
-    config: GoogleConfig,
-    log: Logger,
-  ): Promise<void> {
-    const endpoint = config.endpoint;
-    // On Google the invoker right of a gen 2 function lives on its Cloud Run service (roles/run.invoker);
-    // an emulator implements the v2 functions IAM methods (roles/cloudfunctions.invoker on the function).
-    const resourceUrl = endpoint
-      ? `${endpoint.replace(/\/$/, "")}/v2/${target.resourceName}`
-      : `https://run.googleapis.com/v2/${fn.serviceConfig?.service ?? `projects/${target.project}/locations/${target.region}/services/${target.functionId}`}`;
-    const role = endpoint ? FUNCTION_INVOKER_ROLE : RUN_INVOKER_ROLE;
-    const iam: IamTarget = {
-      resourceUrl,
-      role,
-      auth: clients.auth,
-      project: target.project,
-      label: target.label,
-    };
-    await syncPublicAccess(iam, Boolean(config.public), log);
   }
 
   private ref(

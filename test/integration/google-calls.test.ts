@@ -335,3 +335,23 @@ test("public: grants allUsers the invoker role; an org policy refusing it is nam
     isError("GOOGLE_PUBLIC_REFUSED", (e) => assert.match(e.hint ?? "", /"public": false/)),
   );
 });
+
+test("a change while another operation runs (409 ABORTED) waits and tries again", async () => {
+  const deployment = await deploy("calc");
+  api.calls.length = 0;
+  api.script({
+    updateFunction: (_call, n) =>
+      n === 1
+        ? googleError(409, "ABORTED", "An operation on function calc is already in progress.")
+        : undefined,
+  });
+  const { platform, sleeps } = testPlatform();
+  const lines: string[] = [];
+  await platform.reconfigure(deployment, googleConfig(api.endpoint, { memory: 512 }), {
+    log: (l) => lines.push(l),
+  });
+  assert.deepEqual(api.kinds(), ["updateFunction", "updateFunction", "getOperation"]);
+  assert.ok(sleeps.length >= 1 && sleeps[0] >= 2000, `waited before retrying: ${sleeps.join(", ")}`);
+  assert.ok(lines.some((l) => /another operation/.test(l)));
+  await platform.shutdown();
+});
