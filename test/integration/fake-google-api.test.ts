@@ -273,3 +273,21 @@ describe("build failures", () => {
     await expectBuildFailure("fault-build", probeZip(), /ERESOLVE/);
   });
 });
+
+describe("listing", () => {
+  test("list pages: the client follows nextPageToken to every function (the earlier tests left several)", async () => {
+    const [first, , response] = await client.listFunctions({ parent, pageSize: 1 }, { autoPaginate: false });
+    assert.equal(first.length, 1);
+    assert.ok(response?.nextPageToken, "a next page");
+    const ids: string[] = [];
+    for await (const fn of client.listFunctionsAsync({ parent, pageSize: 1 }))
+      ids.push(fn.name!.split("/").pop()!);
+    assert.deepEqual(
+      ids.sort(),
+      fake
+        .functions()
+        .map((f) => f.functionId)
+        .sort(),
+    );
+  });
+});

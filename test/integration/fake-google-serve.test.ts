@@ -2,10 +2,12 @@
 // instance, with Cloud Run's admission (concurrency, max/min instances, 429), bearer checks, cold
 // starts on a new revision, and nothing left running after stop().
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { Gate } from "../helpers/gate";
-import { isAlive, survivors } from "../helpers/processes";
+import { HANG_GUARD_MS, withinGuard } from "../helpers/guard";
+import { isAlive, survivors, waitFor } from "../helpers/processes";
 import { listeningSocketsOf } from "../helpers/sockets";
 import {
   createFromZip,
@@ -171,6 +173,28 @@ describe("admission: concurrency, max and min instances", () => {
     }
   });
 
+  test("a caller that hangs up keeps its slot until the instance finishes (then it frees: no leak)", async () => {
+    const uri = fake.functions().find((f) => f.functionId === "serve-one")!.uri;
+    const abort = new AbortController();
+    const gone = fetch(uri, {
+      method: "POST",
+      headers: { authorization: "Bearer t", "content-type": "application/json" },
+      body: JSON.stringify({ gate: gate.url, key: "hangup" }),
+      signal: abort.signal,
+    }).catch(() => "aborted");
+    await gate.untilWaiting(1);
+    abort.abort();
+    assert.equal(await gone, "aborted");
+    assert.equal((await invoke(uri, {})).status, 429, "the instance is still busy");
+    gate.release();
+    const inflight = () => fake.functions().find((f) => f.functionId === "serve-one")!.instances[0]?.inflight;
+    assert.ok(
+      await waitFor(() => inflight() === 0, HANG_GUARD_MS),
+      "the slot frees once the instance answered",
+    );
+    assert.equal((await invoke(uri, {})).status, 200);
+  });
+
   test("minInstanceCount instances run before any request; without it the request starts more up to the maximum", async () => {
     await createFromZip(client, fake, "serve-min", probeZip(), { minInstanceCount: 2, maxInstanceCount: 3 });
     const view = fake.functions().find((f) => f.functionId === "serve-min")!;
@@ -240,5 +264,44 @@ describe("stop", () => {
     assert.deepEqual(pids.filter(isAlive), []);
     assert.deepEqual(await survivors(pids, 100), []);
     assert.equal(listeningSocketsOf(process.pid).length, before);
+  });
+
+  test("main.js: the fake as its own process serves, reports invocations, and takes its instances along when stdin closes", async () => {
+    // stdin is a pipe the test holds: closing it is how the process is told to stop.
+    const child = spawn(process.execPath, [require.resolve("./fake-google/main")], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const line = await withinGuard(
+      new Promise<string>((resolve) => {
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes("\n")) resolve(out.split("\n")[0]!);
+        });
+      }),
+      "main.js to print its endpoint",
+    );
+    const message: unknown = JSON.parse(line);
+    const info = message as { endpoint: string; port: number; project: string; region: string };
+    const c = realClient({
+      clientOptions: () => ({ fallback: true, apiEndpoint: "127.0.0.1", port: info.port, protocol: "http" }),
+    });
+    try {
+      const fn = await createFromZip(c, info, "main-fn", probeZip());
+      const r = await invoke(fn.serviceConfig!.uri!, {});
+      assert.equal(r.status, 200);
+      const log = (await (await fetch(`${info.endpoint}/_fake/invocations`)).json()) as { pid: number }[];
+      assert.deepEqual(
+        log.map((e) => e.pid),
+        [r.json!.pid],
+      );
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.stdin.end();
+      await exited;
+      assert.deepEqual(await survivors([r.json!.pid], 5000), []);
+    } finally {
+      await c.close();
+      child.kill("SIGKILL");
+    }
   });
 });

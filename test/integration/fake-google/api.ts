@@ -29,10 +29,10 @@ export async function answer(
     case "getFunction":
       return writeFunction(store.get(r.resource).resource, encoding);
     case "listFunctions":
-      return {
-        functions: store.list(r.parent).map((f) => writeFunction(f.resource, encoding)),
-        unreachable: [],
-      };
+      return page(
+        store.list(r.parent).map((f) => writeFunction(f.resource, encoding)),
+        query,
+      );
     case "updateFunction":
       return (await store.update(r.resource, body, query.get("updateMask"))).toJSON(encoding);
     case "deleteFunction":
@@ -50,6 +50,17 @@ export async function answer(
     default:
       throw notFound(r.resource);
   }
+}
+
+/** A ListFunctionsResponse page: `pageSize` (default and cap 1000 here) and an opaque `nextPageToken`. */
+function page(all: Json[], query: URLSearchParams): Json {
+  const size = Math.min(Number(query.get("pageSize") ?? 0) || 1000, 1000);
+  const token = query.get("pageToken");
+  const start = token ? Number(Buffer.from(token, "base64url").toString("utf8")) : 0;
+  if (!Number.isInteger(start) || start < 0) throw invalidArgument(`Invalid page token: ${token}`);
+  const functions = all.slice(start, start + size);
+  const next = start + size < all.length ? Buffer.from(String(start + size)).toString("base64url") : "";
+  return { functions, ...(next ? { nextPageToken: next } : {}), unreachable: [] };
 }
 
 function policyJson(policy: { version: number; etag: string; bindings: unknown[] }): Json {

@@ -5,10 +5,13 @@ import { GoogleAuth, PassThroughClient } from "google-auth-library";
 import { zipOf } from "../fake-lambda/zip";
 import type { FakeGoogle } from "./server";
 
+/** Where functions go: the fake's project and region. */
+type Where = Pick<FakeGoogle, "project" | "region">;
+
 export type IFunction = protos.google.cloud.functions.v2.IFunction;
 
 /** The real client in REST fallback mode against the fake, sending no credentials. */
-export function realClient(fake: FakeGoogle): v2.FunctionServiceClient {
+export function realClient(fake: Pick<FakeGoogle, "clientOptions">): v2.FunctionServiceClient {
   return new v2.FunctionServiceClient({
     ...fake.clientOptions(),
     auth: new GoogleAuth({ authClient: new PassThroughClient() }),
@@ -67,7 +70,7 @@ export { zipOf };
 /** generateUploadUrl then the PUT, as faaslab uploads; returns the StorageSource to deploy. */
 export async function upload(
   client: v2.FunctionServiceClient,
-  fake: FakeGoogle,
+  fake: Where,
   zip: Uint8Array,
 ): Promise<protos.google.cloud.functions.v2.IStorageSource> {
   const [up] = await client.generateUploadUrl({
@@ -99,7 +102,7 @@ export function functionFor(
 /** Uploads and creates `functionId`, waits for the operation; returns the deployed Function. */
 export async function createFromZip(
   client: v2.FunctionServiceClient,
-  fake: FakeGoogle,
+  fake: Where,
   functionId: string,
   zip: Uint8Array,
   service: protos.google.cloud.functions.v2.IServiceConfig = {},

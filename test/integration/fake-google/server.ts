@@ -144,6 +144,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   }
 
   const server = createServer((req, res) => {
+    // Read-only views for a bench or test in another process (main.ts); not Google's API.
+    const view = req.url === "/_fake/invocations" ? invocations : req.url === "/_fake/calls" ? calls : null;
+    if (view) {
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(view));
+      return;
+    }
     handle(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
