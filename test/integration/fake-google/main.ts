@@ -2,8 +2,8 @@
  * The fake Google API as its own process, for benchmarks and manual runs:
  *   node dist/test/integration/fake-google/main.js [--pending-polls N] [--pending-ms MS]
  * Prints one JSON line `{"endpoint","port","project","projectNumber","region"}` when listening;
- * stops (killing every instance) when stdin closes or on SIGTERM/SIGINT. GET /_fake/invocations and
- * /_fake/calls on the endpoint return what it recorded.
+ * stops (killing every instance) when stdin closes or on SIGTERM/SIGINT. GET /_fake/invocations,
+ * /_fake/calls and /_fake/functions on the endpoint return what it recorded.
  */
 import { startFakeGoogle } from "./server";
 

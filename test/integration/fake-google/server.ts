@@ -145,7 +145,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
 
   const server = createServer((req, res) => {
     // Read-only views for a bench or test in another process (main.ts); not Google's API.
-    const view = req.url === "/_fake/invocations" ? invocations : req.url === "/_fake/calls" ? calls : null;
+    const views: Record<string, () => unknown> = {
+      "/_fake/invocations": () => invocations,
+      "/_fake/calls": () => calls,
+      "/_fake/functions": () => fake.functions(),
+    };
+    const view = views[req.url ?? ""]?.();
     if (view) {
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(view));
       return;
@@ -159,7 +164,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
   endpoint = `http://127.0.0.1:${port}`;
 
-  return {
+  const fake: FakeGoogle = {
     endpoint,
     port,
     project,
@@ -184,6 +189,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
           id: i.id,
           pid: i.pid,
           revision: i.revision.name,
+          port: i.port,
           inflight: i.inflight,
           retired: i.retired,
         })),
@@ -212,6 +218,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       rmSync(root, { recursive: true, force: true });
     },
   };
+  return fake;
 }
 
 function readAll(req: IncomingMessage): Promise<Buffer> {
