@@ -203,6 +203,38 @@ describe("admission: concurrency, max and min instances", () => {
   });
 });
 
+describe("failures on the data plane", () => {
+  test("a request running past timeoutSeconds is a 504; the instance serves on", async () => {
+    const fn = await createFromZip(client, fake, "serve-timeout", probeZip(), {
+      timeoutSeconds: 1,
+      maxInstanceCount: 2,
+    });
+    const uri = fn.serviceConfig!.uri!;
+    const slow = await invoke(uri, { gate: gate.url, key: "timeout" });
+    assert.deepEqual([slow.status, slow.text], [504, "upstream request timeout"]);
+    gate.release();
+    assert.equal((await invoke(uri, {})).status, 200);
+  });
+
+  test("an instance killed mid-request is a 503; one that exits gets the Framework's 500; each next request is a cold start", async () => {
+    const fn = await createFromZip(client, fake, "serve-crash", probeZip());
+    const uri = fn.serviceConfig!.uri!;
+    for (const [body, status] of [
+      [{ kill: true }, 503],
+      [{ exit: true }, 500],
+    ] as const) {
+      const before = await invoke(uri, {});
+      const crashed = await invoke(uri, body);
+      assert.equal(crashed.status, status, JSON.stringify(body));
+      assert.deepEqual(await survivors([before.json!.pid], 5000), []);
+      const next = await invoke(uri, {});
+      assert.equal(next.status, 200);
+      assert.notEqual(next.json!.pid, before.json!.pid);
+      assert.equal(fake.invocations.at(-1)!.cold, true);
+    }
+  });
+});
+
 describe("revisions", () => {
   test("a service-config update makes a new revision: the next request is a cold start on a new process; the old one is gone", async () => {
     const fn = await createFromZip(client, fake, "serve-rev", probeZip());

@@ -1,7 +1,7 @@
 import { encodingOf } from "./enums";
 import { invalidArgument, notFound } from "./errors";
 import type { FunctionStore } from "./functions";
-import { isPublic, setPolicy } from "./iam";
+import { setPolicy, type PolicyKind } from "./iam";
 import { isObject, writeFunction, type Json } from "./resource";
 import type { Route } from "./router";
 import type { UploadStore } from "./uploads";
@@ -40,17 +40,24 @@ export async function answer(
     case "getOperation":
       return store.operations.poll(r.resource).toJSON(encoding);
     case "getIamPolicy":
-      return policyJson(store.get(r.resource).policy);
-    case "setIamPolicy": {
-      const fn = store.get(r.resource);
+    case "getServiceIamPolicy":
+      return policyJson(store.get(functionOf(r.resource)).policies[kindOf(r.method)]);
+    case "setIamPolicy":
+    case "setServiceIamPolicy": {
+      const fn = store.get(functionOf(r.resource));
       if (!isObject(body)) throw invalidArgument("Invalid JSON payload received.");
-      fn.policy = setPolicy(fn.policy, body, ctx.orgPolicyBlocksAllUsers());
-      return policyJson(fn.policy);
+      const kind = kindOf(r.method);
+      fn.policies[kind] = setPolicy(fn.policies[kind], body, kind, ctx.orgPolicyBlocksAllUsers());
+      return policyJson(fn.policies[kind]);
     }
     default:
       throw notFound(r.resource);
   }
 }
+
+const kindOf = (method: Route["method"]): PolicyKind => (method.includes("Service") ? "service" : "function");
+/** A function's Cloud Run service has the function's id: `…/services/{id}` → `…/functions/{id}`. */
+const functionOf = (resource: string): string => resource.replace(/\/services\/([^/]+)$/, "/functions/$1");
 
 /** A ListFunctionsResponse page: `pageSize` (default and cap 1000 here) and an opaque `nextPageToken`. */
 function page(all: Json[], query: URLSearchParams): Json {
@@ -66,5 +73,3 @@ function page(all: Json[], query: URLSearchParams): Json {
 function policyJson(policy: { version: number; etag: string; bindings: unknown[] }): Json {
   return policy.bindings.length > 0 ? { ...policy } : { version: policy.version, etag: policy.etag };
 }
-
-export { isPublic };

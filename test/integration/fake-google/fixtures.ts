@@ -27,7 +27,9 @@ export const PACKAGE_JSON = JSON.stringify({
 /**
  * An HTTP function (`probe`) registered with the Framework's `http()`: it reports its process, the
  * environment Cloud Run set and how many requests it served; with `gate` in the body it waits at the
- * test's Gate (reporting its pid) before answering; `version` tells revisions apart.
+ * test's Gate (reporting its pid) before answering; `exit` ends the process mid-request
+ * (the Framework answers 500 on its way out), `kill` SIGKILLs it (no answer at all);
+ * `version` tells revisions apart.
  */
 export const PROBE_JS = `
 const ff = require("@google-cloud/functions-framework");
@@ -46,6 +48,8 @@ ff.http("probe", (req, res) => {
     },
     body: req.body,
   });
+  if (req.body && req.body.exit) process.exit(3);
+  if (req.body && req.body.kill) process.kill(process.pid, "SIGKILL");
   const gate = req.body && req.body.gate;
   if (!gate) return reply();
   http.get(gate + "?key=" + encodeURIComponent(req.body.key || "") + "&pid=" + process.pid, { agent: false }, (r) => {

@@ -105,6 +105,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         throw serviceDisabled("cloudfunctions.googleapis.com", projectNumber);
       if (r.project !== project && r.project !== projectNumber)
         throw permissionDenied(PERMISSION[r.method], r.resource);
+      if (r.method.includes("Service") && disabled.has("run.googleapis.com")) {
+        throw serviceDisabled("run.googleapis.com", projectNumber);
+      }
       const deploying = r.method === "createFunction" || r.method === "updateFunction";
       const offline = [...disabled].find((s) => BUILD_TIME_APIS.has(s));
       if (deploying && offline) throw serviceDisabled(offline, projectNumber);
@@ -184,7 +187,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         state: f.resource.state,
         uri: serviceUri(f),
         revision: String(f.resource.serviceConfig.revision ?? ""),
-        public: isPublic(f.policy),
+        public: isPublic(f.policies),
         instances: f.service.pool.alive().map((i) => ({
           id: i.id,
           pid: i.pid,

@@ -25,7 +25,9 @@ export type Method =
   | "deleteFunction"
   | "getOperation"
   | "getIamPolicy"
-  | "setIamPolicy";
+  | "setIamPolicy"
+  | "getServiceIamPolicy"
+  | "setServiceIamPolicy";
 
 export type Fault = "permissionDenied" | "quotaExceeded" | "unavailable";
 
