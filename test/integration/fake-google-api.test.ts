@@ -224,6 +224,43 @@ describe("IAM on the v2 endpoints", () => {
   });
 });
 
+describe("IAM on the Cloud Run service", () => {
+  test("allUsers with roles/run.invoker on …/services/{id} (Cloud Run Admin v2) makes the function public; a cloudfunctions role there is refused", async () => {
+    const fn = await createFromZip(client, fake, "iam-run", probeZip());
+    const uri = fn.serviceConfig!.uri!;
+    const service = fn.serviceConfig!.service!;
+    assert.equal(service, `projects/${fake.project}/locations/${fake.region}/services/iam-run`);
+    const set = (role: string) =>
+      fetch(`${fake.endpoint}/v2/${service}:setIamPolicy`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ policy: { bindings: [{ role, members: ["allUsers"] }] } }),
+      });
+    assert.equal((await invoke(uri, {}, null)).status, 403);
+    assert.equal((await set("roles/cloudfunctions.invoker")).status, 400);
+    assert.equal((await set("roles/run.invoker")).status, 200);
+    const read = (await (await fetch(`${fake.endpoint}/v2/${service}:getIamPolicy`)).json()) as {
+      bindings: unknown[];
+    };
+    assert.deepEqual(read.bindings, [{ role: "roles/run.invoker", members: ["allUsers"] }]);
+    assert.equal((await invoke(uri, {}, null)).status, 200);
+    assert.equal(fake.functions().find((f) => f.functionId === "iam-run")!.public, true);
+  });
+
+  test("a stale etag is ABORTED (409), as IAM answers concurrent read-modify-writes", async () => {
+    const name = nameOf("iam-run");
+    const r = await fetch(`${fake.endpoint}/v2/${name}:setIamPolicy`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ policy: { etag: "stale", bindings: [] } }),
+    });
+    assert.deepEqual(
+      [r.status, ((await r.json()) as { error: { status: string } }).error.status],
+      [409, "ABORTED"],
+    );
+  });
+});
+
 describe("build failures", () => {
   const expectBuildFailure = async (id: string, zip: Uint8Array, pattern: RegExp) => {
     const storageSource = await upload(client, fake, zip);
@@ -271,5 +308,23 @@ describe("build failures", () => {
     );
     fake.failNextBuild("npm ERR! code ERESOLVE");
     await expectBuildFailure("fault-build", probeZip(), /ERESOLVE/);
+  });
+});
+
+describe("listing", () => {
+  test("list pages: the client follows nextPageToken to every function (the earlier tests left several)", async () => {
+    const [first, , response] = await client.listFunctions({ parent, pageSize: 1 }, { autoPaginate: false });
+    assert.equal(first.length, 1);
+    assert.ok(response?.nextPageToken, "a next page");
+    const ids: string[] = [];
+    for await (const fn of client.listFunctionsAsync({ parent, pageSize: 1 }))
+      ids.push(fn.name!.split("/").pop()!);
+    assert.deepEqual(
+      ids.sort(),
+      fake
+        .functions()
+        .map((f) => f.functionId)
+        .sort(),
+    );
   });
 });

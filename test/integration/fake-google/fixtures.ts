@@ -5,10 +5,13 @@ import { GoogleAuth, PassThroughClient } from "google-auth-library";
 import { zipOf } from "../fake-lambda/zip";
 import type { FakeGoogle } from "./server";
 
+/** Where functions go: the fake's project and region. */
+type Where = Pick<FakeGoogle, "project" | "region">;
+
 export type IFunction = protos.google.cloud.functions.v2.IFunction;
 
 /** The real client in REST fallback mode against the fake, sending no credentials. */
-export function realClient(fake: FakeGoogle): v2.FunctionServiceClient {
+export function realClient(fake: Pick<FakeGoogle, "clientOptions">): v2.FunctionServiceClient {
   return new v2.FunctionServiceClient({
     ...fake.clientOptions(),
     auth: new GoogleAuth({ authClient: new PassThroughClient() }),
@@ -24,7 +27,9 @@ export const PACKAGE_JSON = JSON.stringify({
 /**
  * An HTTP function (`probe`) registered with the Framework's `http()`: it reports its process, the
  * environment Cloud Run set and how many requests it served; with `gate` in the body it waits at the
- * test's Gate (reporting its pid) before answering; `version` tells revisions apart.
+ * test's Gate (reporting its pid) before answering; `exit` ends the process mid-request
+ * (the Framework answers 500 on its way out), `kill` SIGKILLs it (no answer at all);
+ * `version` tells revisions apart.
  */
 export const PROBE_JS = `
 const ff = require("@google-cloud/functions-framework");
@@ -43,6 +48,8 @@ ff.http("probe", (req, res) => {
     },
     body: req.body,
   });
+  if (req.body && req.body.exit) process.exit(3);
+  if (req.body && req.body.kill) process.kill(process.pid, "SIGKILL");
   const gate = req.body && req.body.gate;
   if (!gate) return reply();
   http.get(gate + "?key=" + encodeURIComponent(req.body.key || "") + "&pid=" + process.pid, { agent: false }, (r) => {
@@ -67,7 +74,7 @@ export { zipOf };
 /** generateUploadUrl then the PUT, as faaslab uploads; returns the StorageSource to deploy. */
 export async function upload(
   client: v2.FunctionServiceClient,
-  fake: FakeGoogle,
+  fake: Where,
   zip: Uint8Array,
 ): Promise<protos.google.cloud.functions.v2.IStorageSource> {
   const [up] = await client.generateUploadUrl({
@@ -99,7 +106,7 @@ export function functionFor(
 /** Uploads and creates `functionId`, waits for the operation; returns the deployed Function. */
 export async function createFromZip(
   client: v2.FunctionServiceClient,
-  fake: FakeGoogle,
+  fake: Where,
   functionId: string,
   zip: Uint8Array,
   service: protos.google.cloud.functions.v2.IServiceConfig = {},

@@ -1,6 +1,6 @@
 import { aborted, alreadyExists, GoogleApiError, invalidArgument, notFound } from "./errors";
 import { deploy, type DeployContext } from "./deploy";
-import { emptyPolicy, isPublic, type Policy } from "./iam";
+import { emptyPolicy, isPublic, type Policy, type PolicyKind } from "./iam";
 import { Operation, OperationStore, type StageName } from "./operations";
 import type { Encoding } from "./enums";
 import {
@@ -18,7 +18,8 @@ import { checkFunctionId, withDefaults } from "./validate";
 export interface StoredFunction {
   resource: FunctionResource;
   service: FunctionService;
-  policy: Policy;
+  /** IAM of the function and of its Cloud Run service. */
+  policies: Record<PolicyKind, Policy>;
   codeDir: string | null;
   revisions: number;
   /** The operation now changing it (one at a time, as Google). */
@@ -68,13 +69,13 @@ export class FunctionStore {
     const service = new FunctionService(functionId, {
       pendingMs: this.o.pendingMs,
       startTimeoutMs: this.o.startTimeoutMs,
-      isPublic: () => isPublic(stored.policy),
+      isPublic: () => isPublic(stored.policies),
       log: this.o.invocations,
     });
     const stored: StoredFunction = {
       resource,
       service,
-      policy: emptyPolicy(),
+      policies: { function: emptyPolicy(), service: emptyPolicy() },
       codeDir: null,
       revisions: 0,
       busy: null,

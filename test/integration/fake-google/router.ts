@@ -21,6 +21,9 @@ const ROUTES: [string, RegExp, Method][] = [
   ["GET", new RegExp(`^/v2/((${PARENT})/functions/[^/:]+):getIamPolicy$`), "getIamPolicy"],
   ["POST", new RegExp(`^/v2/((${PARENT})/functions/[^/:]+):getIamPolicy$`), "getIamPolicy"],
   ["POST", new RegExp(`^/v2/((${PARENT})/functions/[^/:]+):setIamPolicy$`), "setIamPolicy"],
+  // Cloud Run Admin API v2 (run.googleapis.com), for the function's service.
+  ["GET", new RegExp(`^/v2/((${PARENT})/services/[^/:]+):getIamPolicy$`), "getServiceIamPolicy"],
+  ["POST", new RegExp(`^/v2/((${PARENT})/services/[^/:]+):setIamPolicy$`), "setServiceIamPolicy"],
 ];
 
 /** The API method a request calls, or null (404) for anything else. */
@@ -50,4 +53,6 @@ export const PERMISSION: Record<Method, string> = {
   getOperation: "cloudfunctions.operations.get",
   getIamPolicy: "cloudfunctions.functions.getIamPolicy",
   setIamPolicy: "cloudfunctions.functions.setIamPolicy",
+  getServiceIamPolicy: "run.services.getIamPolicy",
+  setServiceIamPolicy: "run.services.setIamPolicy",
 };

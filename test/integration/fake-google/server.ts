@@ -105,6 +105,9 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         throw serviceDisabled("cloudfunctions.googleapis.com", projectNumber);
       if (r.project !== project && r.project !== projectNumber)
         throw permissionDenied(PERMISSION[r.method], r.resource);
+      if (r.method.includes("Service") && disabled.has("run.googleapis.com")) {
+        throw serviceDisabled("run.googleapis.com", projectNumber);
+      }
       const deploying = r.method === "createFunction" || r.method === "updateFunction";
       const offline = [...disabled].find((s) => BUILD_TIME_APIS.has(s));
       if (deploying && offline) throw serviceDisabled(offline, projectNumber);
@@ -144,6 +147,17 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   }
 
   const server = createServer((req, res) => {
+    // Read-only views for a bench or test in another process (main.ts); not Google's API.
+    const views: Record<string, () => unknown> = {
+      "/_fake/invocations": () => invocations,
+      "/_fake/calls": () => calls,
+      "/_fake/functions": () => fake.functions(),
+    };
+    const view = views[req.url ?? ""]?.();
+    if (view) {
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(view));
+      return;
+    }
     handle(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve, reject) => {
@@ -153,7 +167,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   const { port } = server.address() as AddressInfo;
   endpoint = `http://127.0.0.1:${port}`;
 
-  return {
+  const fake: FakeGoogle = {
     endpoint,
     port,
     project,
@@ -173,11 +187,12 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
         state: f.resource.state,
         uri: serviceUri(f),
         revision: String(f.resource.serviceConfig.revision ?? ""),
-        public: isPublic(f.policy),
+        public: isPublic(f.policies),
         instances: f.service.pool.alive().map((i) => ({
           id: i.id,
           pid: i.pid,
           revision: i.revision.name,
+          port: i.port,
           inflight: i.inflight,
           retired: i.retired,
         })),
@@ -206,6 +221,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
       rmSync(root, { recursive: true, force: true });
     },
   };
+  return fake;
 }
 
 function readAll(req: IncomingMessage): Promise<Buffer> {

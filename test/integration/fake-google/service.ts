@@ -141,7 +141,18 @@ export class FunctionService {
         );
       else res.destroy();
     });
+    // A caller that hangs up does not free the slot early: the instance is still working. Its
+    // answer is drained instead, so the slot frees when the instance is done.
+    let upstreamAnswer: IncomingMessage | null = null;
+    res.on("close", () => upstreamAnswer?.resume());
     upstream.on("response", (answer) => {
+      upstreamAnswer = answer;
+      answer.on("end", release);
+      answer.on("error", release);
+      if (res.destroyed) {
+        answer.resume();
+        return;
+      }
       entry.status = answer.statusCode ?? 0;
       entry.handlingMs = performance.now() - t0;
       res.writeHead(answer.statusCode ?? 502, {
@@ -150,8 +161,6 @@ export class FunctionService {
         "x-fake-google-handling-ms": entry.handlingMs.toFixed(3),
       });
       answer.pipe(res);
-      answer.on("end", release);
-      answer.on("error", release);
     });
     upstream.end(body);
   }

@@ -25,7 +25,9 @@ export type Method =
   | "deleteFunction"
   | "getOperation"
   | "getIamPolicy"
-  | "setIamPolicy";
+  | "setIamPolicy"
+  | "getServiceIamPolicy"
+  | "setServiceIamPolicy";
 
 export type Fault = "permissionDenied" | "quotaExceeded" | "unavailable";
 
@@ -45,8 +47,15 @@ export interface FunctionView {
   uri: string;
   revision: string;
   public: boolean;
-  /** Live instances: id, pid, revision, requests in flight. */
-  instances: { id: string; pid: number | undefined; revision: string; inflight: number; retired: boolean }[];
+  /** Live instances: id, pid, revision, the port it listens on (0 while starting), requests in flight. */
+  instances: {
+    id: string;
+    pid: number | undefined;
+    revision: string;
+    port: number;
+    inflight: number;
+    retired: boolean;
+  }[];
 }
 
 export interface FakeGoogle {
