@@ -4,9 +4,8 @@ import type { Logger } from "../../lib/platform";
 import type { GoogleClients } from "./clients";
 import { rpcCode, setupError } from "./errors";
 
-/** The invoker role of each resource type: a Cloud Run service's, or a function's (v2 functions IAM). */
+/** The invoker role of a Cloud Run service (a gen 2 function's URL is its service's). */
 export const RUN_INVOKER_ROLE = "roles/run.invoker";
-export const FUNCTION_INVOKER_ROLE = "roles/cloudfunctions.invoker";
 const EVERYONE = "allUsers";
 
 interface Binding {
@@ -19,11 +18,10 @@ interface Policy {
   version?: number;
 }
 
-/** Where the invoker policy lives: the v2 IAM methods of the function (emulator) or of its Cloud Run service. */
+/** Where the invoker policy lives and which role grants invocation there. */
 export interface IamTarget {
   /** e.g. https://run.googleapis.com/v2/projects/p/locations/r/services/id */
   resourceUrl: string;
-  /** RUN_INVOKER_ROLE on a service, FUNCTION_INVOKER_ROLE on a function. */
   role: string;
   auth: GoogleAuth | null;
   project: string;
@@ -31,24 +29,23 @@ export interface IamTarget {
 }
 
 /**
- * Where a function's invoker policy lives. On Google the invoker right of a gen 2 function is on its
- * Cloud Run service (roles/run.invoker); an emulator implements the v2 functions IAM methods
- * (roles/cloudfunctions.invoker on the function).
+ * Where a function's invoker policy lives: on its Cloud Run service (roles/run.invoker, what
+ * `gcloud functions add-invoker-policy-binding` sets), through the Cloud Run Admin v2 IAM methods —
+ * at run.googleapis.com, or at the emulator's endpoint.
  */
 export function invokerPolicy(
   clients: GoogleClients,
-  target: { resourceName: string; project: string; region: string; functionId: string; label: string },
+  target: { project: string; region: string; functionId: string; label: string },
   fn: { serviceConfig?: { service?: string | null } | null },
   endpoint: string | null,
 ): IamTarget {
   const service =
-    fn.serviceConfig?.service ??
+    fn.serviceConfig?.service ||
     `projects/${target.project}/locations/${target.region}/services/${target.functionId}`;
+  const base = endpoint ? endpoint.replace(/\/$/, "") : "https://run.googleapis.com";
   return {
-    resourceUrl: endpoint
-      ? `${endpoint.replace(/\/$/, "")}/v2/${target.resourceName}`
-      : `https://run.googleapis.com/v2/${service}`,
-    role: endpoint ? FUNCTION_INVOKER_ROLE : RUN_INVOKER_ROLE,
+    resourceUrl: `${base}/v2/${service}`,
+    role: RUN_INVOKER_ROLE,
     auth: clients.auth,
     project: target.project,
     label: target.label,

@@ -321,7 +321,7 @@ test("public: grants allUsers the invoker role; an org policy refusing it is nam
   await deploy("calc", { public: true });
   assert.deepEqual(api.kinds().slice(-2), ["getIamPolicy", "setIamPolicy"]);
   const policy = JSON.parse(api.calls.at(-1)?.body ?? "{}").policy;
-  assert.deepEqual(policy.bindings, [{ role: "roles/cloudfunctions.invoker", members: ["allUsers"] }]);
+  assert.deepEqual(policy.bindings, [{ role: "roles/run.invoker", members: ["allUsers"] }]);
   api.script({
     setIamPolicy: () =>
       googleError(

@@ -56,7 +56,11 @@ test("the first call uploads, creates, polls the operation until done, then invo
     calls.filter((c) => c === "getOperation 200").length >= 2,
     `the operation was polled: ${calls.join(", ")}`,
   );
-  assert.deepEqual(calls.slice(-2), ["getIamPolicy 200", "setIamPolicy 200"], "public: allUsers granted");
+  assert.deepEqual(
+    calls.slice(-2),
+    ["getServiceIamPolicy 200", "setServiceIamPolicy 200"],
+    "public: allUsers granted",
+  );
   assert.equal(view()?.state, "ACTIVE");
   assert.equal(view()?.public, true);
   assert.equal(suite.fake.uploads.at(-1)?.authorization, false, "the upload carries no credentials");
