@@ -1,5 +1,5 @@
 # Thin aliases for the npm scripts; `make run` and `make test` are the README's quick start.
-.PHONY: install build check test run demo notebook bench clean
+.PHONY: install build check test run demo notebook bench bench-http clean
 
 install: node_modules/.package-lock.json
 
@@ -32,6 +32,10 @@ notebook: install
 
 bench: install
 	npm run bench
+
+# httpFunction against a local nginx, with autocannon and wrk (Debian: nginx-light wrk)
+bench-http: install
+	npm run bench:http
 
 clean:
 	rm -rf dist demo notebooks/out

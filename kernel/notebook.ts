@@ -3,12 +3,13 @@
  * progress and deploy logs, interrupts. install() is idempotent and does nothing outside tslab.
  */
 import { display as displayOrPrint, setLogDisplay, setValueDisplay } from "../lib/display";
-import { setFigureDisplay } from "../lib/plot/display-hook";
+import { setFigureDisplay, setLiveFigureDisplay } from "../lib/plot/display-hook";
 import type { Figure } from "../lib/plot/figure";
 import { interceptCellValues } from "./cell-value";
 import { listenForInterrupts, notebookSignal as interruptSignal } from "./interrupt";
 import { setDefaultSignal } from "../lib/interrupt-hook";
 import { openLiveLog } from "./live-log";
+import { openLiveFigure } from "./live-figure";
 import { PlotRenderer, isFigure } from "./plot-renderer";
 import { subscribeProgress } from "./progress";
 import { renderValue } from "./render";
@@ -56,6 +57,7 @@ function showCellValue(value: unknown): boolean {
 export function install(): boolean {
   if (!inTslab()) return false;
   setFigureDisplay(showFigureInCell);
+  setLiveFigureDisplay(() => openLiveFigure(plots));
   setValueDisplay(showValue);
   setLogDisplay(openLogInCell);
   subscribeProgress();

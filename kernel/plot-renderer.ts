@@ -93,6 +93,21 @@ export class PlotRenderer {
     return sent;
   }
 
+  /**
+   * Sends plotly.js alone (an output with only a script) unless it was sent already in this session:
+   * a live figure's outputs are replaced many times, so the library must live in an output of its own.
+   */
+  ensureLibrary(): boolean {
+    if (this.mode !== "once" || this.bundleSent) return true;
+    const script = `<script type="text/javascript">${this.library()}</script>`;
+    const sent = this.options.send({ "text/html": script, "text/plain": "" });
+    if (sent) {
+      this.bundleSent = true;
+      this.bundleText = null;
+    }
+    return sent;
+  }
+
   /** Inline plotly.js again with the next figure (e.g. after the outputs holding it were cleared). */
   resendBundle(): void {
     this.bundleSent = false;

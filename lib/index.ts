@@ -1,6 +1,8 @@
 /** faaslab's public API: re-exports only. */
 export { cloudFunction } from "./function/cloud-function";
 export type { CloudFunction, CloudFunctionOptions, UserFunction } from "./function/cloud-function";
+export { httpFunction } from "./function/http-function";
+export type { HttpFunctionOptions, HttpAuth } from "./function/http-function";
 export { reconfigure, forceColdStart } from "./function/reconfigure";
 export { loadFunctions, useFunction } from "./function/loader";
 export { listDeployed, removeAll } from "./function/cleanup";
@@ -13,6 +15,8 @@ export type {
   RemoveAllResult,
 } from "./function/cleanup";
 export { configure, shutdown } from "./session";
+export { serve } from "./serve";
+export type { ServeOptions, FunctionServer } from "./serve";
 export type { SessionOptions } from "./session";
 export { experiment } from "./experiment/runner";
 export { sweep } from "./experiment/sweep";
@@ -27,6 +31,22 @@ export { isPayloadDigest } from "./experiment/stored-payloads";
 export type { PayloadDigest } from "./experiment/stored-payloads";
 export { experimentEvents } from "./experiment/progress";
 export type { ExperimentProgress } from "./experiment/progress";
+export { map, pipeline, parallel, sequential, MapError, MapResult, PipelineResult } from "./map";
+export type {
+  MapOptions,
+  MapReport,
+  StepReport,
+  ChunkFailure,
+  Pipeline,
+  PipelineRunOptions,
+  PipelineReport,
+  ParallelOptions,
+  PipelineStep,
+  MapProgress,
+} from "./map";
+export { watchInstances } from "./instances/watch";
+export type { InstanceWatcher, WatchInstancesOptions } from "./instances/watch";
+export type { TimelineSample } from "./experiment/instance-timeline";
 export { stats } from "./stats";
 export type { Summary, TTestResult, MannWhitneyResult, Comparison, CostResult } from "./stats";
 export { plot } from "./plot";
@@ -42,6 +62,7 @@ export type {
   InvokeOptions,
   ControlOptions,
   Logger,
+  InstanceSample,
 } from "./platform";
 export type { PlatformChoice } from "./registry";
 export { FaasLabError, ConfigError, FunctionError } from "./errors";

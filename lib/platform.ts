@@ -55,6 +55,8 @@ export interface RawInvocation {
   initMs: number | null;
   maxMemoryUsedMb: number | null;
   instanceId?: string | null;
+  /** Whether this request started its instance, as a function without the envelope says (or its platform infers); null: unknown. */
+  coldStart?: boolean | null;
   /** vCPUs the instance was given (e.g. Lambda: memory / 1769); null or absent: unknown. */
   cpuAllocated?: number | null;
 }
@@ -158,7 +160,11 @@ export interface Platform {
   /** Deploy a faaslab-built artifact ("deploy"). */
   deploy?(artifact: Artifact, config: PlatformConfig, options: DeployOptions): Promise<Deployment>;
   /** Describe a function faaslab did not build, e.g. a URL ("attach"): nothing is uploaded. */
-  attach?(functionName: string, config: PlatformConfig, options: ControlOptions): Promise<Deployment>;
+  attach?(
+    functionName: string,
+    config: PlatformConfig,
+    options: ControlOptions & Partial<FunctionDirs>,
+  ): Promise<Deployment>;
   /** Apply a config-only change without a new artifact ("reconfigure"). */
   reconfigure?(deployment: Deployment, config: PlatformConfig, options: ControlOptions): Promise<Deployment>;
   invoke(deployment: Deployment, payload: unknown, options?: InvokeOptions): Promise<RawInvocation>;
@@ -211,5 +217,11 @@ export interface PlatformModule<S extends ConfigSchema = ConfigSchema> {
   buildTarget(config: PlatformConfig): string;
   /** The platform's name for a faaslab function (its resource naming rules). */
   resourceName(functionName: string): string;
+  /**
+   * The largest request payload (bytes of its JSON) one invocation accepts with this config, as the
+   * provider documents it (Lambda: 6 MB synchronous); absent or null: no known limit. map() keeps
+   * every chunk under it.
+   */
+  maxPayloadBytes?(config: PlatformConfig): number | null;
   create(context: PlatformContext): Platform;
 }

@@ -10,6 +10,7 @@ import { workspaceDir } from "./settings";
 const builtIn = {
   local: () => load("../platforms/local"),
   aws: () => load("../platforms/aws", "@aws-sdk/client-lambda"),
+  http: () => load("../platforms/http"),
   google: () => load("../platforms/google", "@google-cloud/functions"),
 };
 

@@ -2,6 +2,7 @@ import { ConfigError } from "./errors";
 import { isPlatformName, shutdownPlatforms, unknownPlatformProblem, type PlatformChoice } from "./registry";
 import { sessionPlatform, updateSettings, workspaceDir } from "./settings";
 import { stopBuilder } from "./function/build";
+import { closeAllServers } from "./serve/open-servers";
 
 export { settingsVersion, sessionPlatform, workspaceDir } from "./settings";
 
@@ -29,7 +30,8 @@ export function configure(options: SessionOptions): { platform: string | null; w
   return { platform: sessionPlatform(), workspace: workspaceDir() };
 }
 
-/** Stops every local instance, the bundler service and platform resources; functions stay deployed. */
+/** Stops every served endpoint, local instance, the bundler service and platform resources; functions stay deployed. */
 export async function shutdown(): Promise<void> {
+  await closeAllServers(); // first: their requests in flight still need the platforms
   await Promise.all([shutdownPlatforms(), stopBuilder()]);
 }

@@ -2,6 +2,7 @@
 import { dataFrameText, isDataFrame, isSeries, renderDataFrame, renderSeries } from "./dataframe";
 import { errorText, isFaasLabError, renderError } from "./error";
 import { experimentResultText, isExperimentResult, renderExperimentResult } from "./result";
+import { isMapResult, isPipelineResult, renderMapResult, renderPipelineResult } from "./map";
 import {
   isSummary,
   isSummaryGroups,
@@ -29,6 +30,8 @@ export interface Rendered {
 export function renderValue(value: unknown): Rendered | null {
   if (isExperimentResult(value))
     return { html: renderExperimentResult(value), text: experimentResultText(value) };
+  if (isMapResult(value)) return { html: renderMapResult(value), text: value.toString() };
+  if (isPipelineResult(value)) return { html: renderPipelineResult(value), text: value.toString() };
   if (isFaasLabError(value)) return { html: renderError(value), text: errorText(value) };
   if (isDataFrame(value)) return { html: renderDataFrame(value), text: dataFrameText(value) };
   if (isSeries(value)) return { html: renderSeries(value), text: `Series (${value.values.length} values)` };

@@ -5,6 +5,7 @@ import { platformNames } from "../registry";
 import { parseCommandLine, UsageError, type CliCommand, type CliIO } from "./command";
 import { listCommand } from "./list-command";
 import { removeCommand } from "./remove-command";
+import { serveCommand } from "./serve-command";
 
 /**
  * `faaslab <command>`: lib's own commands, kernel/'s, and each platform's — a platforms/<name>/cli.ts
@@ -12,7 +13,7 @@ import { removeCommand } from "./remove-command";
  */
 function commands(): CliCommand[] {
   const kernel = (require("../../kernel/cli") as { cliCommands: CliCommand[] }).cliCommands;
-  return [listCommand, removeCommand, ...kernel, ...platformNames().flatMap(platformCommands)];
+  return [listCommand, removeCommand, serveCommand, ...kernel, ...platformNames().flatMap(platformCommands)];
 }
 
 function platformCommands(name: string): CliCommand[] {

@@ -9,7 +9,14 @@
  * see only valid fields), and the schemas here are flat records of scalars; the inference is 20 lines.
  */
 export type FieldSpec = (
-  | { type: "integer" | "number"; min?: number; max?: number; unit?: string }
+  | {
+      type: "integer" | "number";
+      min?: number;
+      max?: number;
+      unit?: string;
+      /** Words accepted instead of a number (e.g. local's `cpu: "memory"`). */
+      keywords?: readonly string[];
+    }
   | {
       type: "string";
       pattern?: RegExp;
@@ -70,6 +77,14 @@ export const field = {
     values: V,
     o: Common & { rejected?: Readonly<Record<string, string>> } = {},
   ) => ({ type: "enum", values, ...o }) as Field<V[number]>,
+  /** A number, or one of `keywords` (`cpu: 0.5` or `cpu: "memory"`). */
+  numberOr: <
+    const K extends readonly string[],
+    O extends Common & { min?: number; max?: number; unit?: string; nullable?: boolean },
+  >(
+    keywords: K,
+    o: O,
+  ) => ({ type: "number", keywords, ...o }) as Field<Nullable<number | K[number], O>>,
   stringMap: <O extends Common>(o?: O) => ({ type: "stringMap", ...o }) as Field<Record<string, string>>,
 };
 
@@ -105,8 +120,13 @@ function checkField(key: string, spec: FieldSpec, value: unknown): string | null
     case "integer":
     case "number": {
       const unit = spec.unit ? ` ${spec.unit}` : "";
+      if (typeof value === "string" && spec.keywords?.includes(value)) return null;
+      const alternatives = spec.keywords
+        ? [...spec.keywords.map(show), ...(spec.nullable ? ["null"] : [])]
+        : [];
+      const words = alternatives.map((word) => ` or ${word}`).join("");
       if (typeof value !== "number" || Number.isNaN(value))
-        return `"${key}" must be a number, got ${show(value)}`;
+        return `"${key}" must be a number${words}, got ${show(value)}`;
       if (spec.type === "integer" && !Number.isInteger(value))
         return `"${key}" must be a whole number, got ${value}`;
       if (spec.min !== undefined && value < spec.min)

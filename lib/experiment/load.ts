@@ -14,6 +14,7 @@ import { scanSegment } from "./store/segment";
 import { concatRows, pagedRows } from "./paged-rows";
 import { experimentNameProblem, listExperimentNames, listRuns, type RunFiles } from "./store/names";
 import { readRunMeta } from "./store/run-meta";
+import { readTimeline, type TimelineSample } from "./instance-timeline";
 
 export type FunctionRef = { functionName: string } | string;
 
@@ -59,6 +60,7 @@ export function load(fn: FunctionRef, experiment: string, options: LoadOptions =
   const parts: Row[][] = [];
   const metas: ExperimentMeta[] = [];
   const warnings: string[] = [];
+  const instances: TimelineSample[] = [];
   for (const files of selected) {
     const extra = options.run === "all" ? { experimentRun: files.run } : null;
     const memory = new MemorySettings();
@@ -78,6 +80,10 @@ export function load(fn: FunctionRef, experiment: string, options: LoadOptions =
       metas.push(readRunMeta(files, experiment, functionName, sample));
       journal = report;
     }
+    const timeline = readTimeline(files.instances);
+    for (const sample of timeline.samples) instances.push(extra ? { ...sample, ...extra } : sample);
+    if (timeline.truncatedTail)
+      warnings.push(`run ${files.run} (${files.instances}): dropped a truncated last instance sample`);
     const drift = memory.drift(files.run);
     if (drift) warnings.push(drift);
     const where = `run ${files.run} (${files.journal})`;
@@ -89,7 +95,7 @@ export function load(fn: FunctionRef, experiment: string, options: LoadOptions =
       );
     }
   }
-  return new ExperimentResult(concatRows(parts), metas, { warnings });
+  return new ExperimentResult(concatRows(parts), metas, { warnings, instances });
 }
 
 /** Bytes in `file` (0 when it is missing). */

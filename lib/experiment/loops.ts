@@ -1,4 +1,6 @@
+import { performance } from "node:perf_hooks";
 import { setImmediate as nextTurn } from "node:timers/promises";
+import { roundMs } from "../function/invoke";
 import type { ClosedLoopPlan, OpenLoopPlan, ResolvedOptions } from "./options";
 import type { RunContext } from "./run-context";
 import { sleep } from "../sleep";
@@ -48,22 +50,28 @@ export async function runOpenLoop(
   const arrivals = arrivalOffsets(plan.rps, plan.durationS, plan.arrival, seededRandom(options.seed));
   const inFlight = new InFlight();
   const start = Date.now();
+  // The same instant on the monotonic clock: sendDelayMs is measured there, to the microsecond.
+  const startMonotonic = performance.now();
   let next = arrivals.next();
   let i = 0;
   while (!next.done && !context.aborted && !inFlight.failed) {
     const wait = start + next.value - Date.now();
     if (wait > 1) await sleep(wait);
+    // Due within the millisecond: yield to I/O instead of spinning (at > 1,000/s that is every gap).
+    else if (wait > 0) await nextTurn();
     const now = Date.now() - start;
     for (let sent = 0; !next.done && next.value <= now && !context.aborted; i++, sent++) {
       if (sent > 0 && sent % BURST === 0) await nextTurn();
+      const schedule = { scheduledAt: roundMs(start + next.value), dueAt: startMonotonic + next.value };
       if (context.tracker.inFlight >= plan.maxInFlight) {
         context.recordSkipped(
           payloads.at(i),
           i,
           `${plan.maxInFlight} requests were already in flight (maxInFlight)`,
+          schedule.scheduledAt,
         );
       } else {
-        inFlight.add(context.invokeOne(payloads.at(i), 0, i, false));
+        inFlight.add(context.invokeOne(payloads.at(i), 0, i, false, schedule));
       }
       next = arrivals.next();
     }

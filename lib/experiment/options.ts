@@ -38,6 +38,11 @@ export interface ExperimentOptions {
   arrival?: "poisson" | "uniform";
   /** Open loop: arrivals while this many requests are in flight are not sent (recorded as "ClientSaturated"). */
   maxInFlight?: number;
+  /**
+   * Keep recording the instance timeline this many seconds past the last request, so the scale-down
+   * is captured (default 0; ended early by `signal`). Only where the platform reports instances.
+   */
+  observeAfterS?: number;
 }
 
 export interface ClosedLoopPlan {
@@ -67,6 +72,7 @@ export interface ResolvedOptions {
   onError: "record" | "throw";
   overwrite: boolean;
   timeoutMs: number | undefined;
+  observeAfterS: number;
   plan: ClosedLoopPlan | OpenLoopPlan;
 }
 
@@ -90,6 +96,7 @@ const KNOWN: Record<keyof ExperimentOptions, true> = {
   durationS: true,
   arrival: true,
   maxInFlight: true,
+  observeAfterS: true,
 };
 const OPTION_KEYS = Object.keys(KNOWN);
 
@@ -149,6 +156,8 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
   }
   const seed = int("seed", 0, 42);
   const timeoutMs = positive("timeoutMs");
+  const observeAfterS =
+    options.observeAfterS === undefined ? 0 : atLeastZero(options, "observeAfterS", problems);
   const planProblems = problems.length; // the size is checked only when the plan's numbers are valid
   let plan: ClosedLoopPlan | OpenLoopPlan;
   if (isOpen) {
@@ -200,6 +209,7 @@ export function resolveOptions(options: ExperimentOptions, now = new Date()): Re
     onError: options.onError ?? "record",
     overwrite: options.overwrite ?? false,
     timeoutMs,
+    observeAfterS,
     plan,
   };
 }
@@ -238,6 +248,14 @@ function unknownOptions(options: ExperimentOptions): string[] {
 function nonNegative(value: unknown, problems: string[]): number {
   if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
     problems.push(`"sleepMs" must be a number ≥ 0, got ${show(value)}`);
+  }
+  return value as number;
+}
+
+function atLeastZero(options: ExperimentOptions, key: "observeAfterS", problems: string[]): number {
+  const value = options[key];
+  if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
+    problems.push(`"${key}" must be a number of seconds ≥ 0, got ${show(value)}`);
   }
   return value as number;
 }

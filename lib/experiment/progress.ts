@@ -11,6 +11,8 @@ export interface ExperimentProgress {
   /** Estimated time left, null until something finished. */
   etaMs: number | null;
   finished: boolean;
+  /** Set while the run watches its instances past the last request (observeAfterS): ms left. */
+  observingLeftMs?: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export class ProgressTracker {
   failed = 0;
   inFlight = 0;
   private readonly started = Date.now();
+  private observingLeftMs: number | undefined;
   private lastTerminalWrite = 0;
   private readonly terminal = Boolean(process.stderr.isTTY) && !("__tslab__" in globalThis);
 
@@ -51,7 +54,14 @@ export class ProgressTracker {
     this.emit(false);
   }
 
+  /** All requests done, the instance timeline still recorded for `leftMs` (0: observation over). */
+  observing(leftMs: number): void {
+    this.observingLeftMs = leftMs > 0 ? leftMs : undefined;
+    this.emit(false);
+  }
+
   finish(): void {
+    this.observingLeftMs = undefined;
     this.emit(true);
   }
 
@@ -59,8 +69,9 @@ export class ProgressTracker {
     const elapsedMs = Date.now() - this.started;
     const left = this.total - this.done;
     const etaMs = this.done > 0 && !finished ? Math.round((elapsedMs / this.done) * left) : null;
-    const { experiment, functionName, done, total, failed, inFlight } = this;
-    return { experiment, functionName, done, total, failed, inFlight, elapsedMs, etaMs, finished };
+    const { experiment, functionName, done, total, failed, inFlight, observingLeftMs } = this;
+    const progress = { experiment, functionName, done, total, failed, inFlight, elapsedMs, etaMs, finished };
+    return observingLeftMs === undefined ? progress : { ...progress, etaMs: null, observingLeftMs };
   }
 
   private emit(finished: boolean): void {
@@ -77,7 +88,11 @@ export class ProgressTracker {
     if (!p.finished && now - this.lastTerminalWrite < TERMINAL_INTERVAL_MS) return;
     this.lastTerminalWrite = now;
     const eta = p.etaMs === null ? "" : `, ETA ${(p.etaMs / 1000).toFixed(1)} s`;
-    const line = `${p.experiment}: ${p.done}/${p.total} done, ${p.failed} failed, ${(p.elapsedMs / 1000).toFixed(1)} s${eta}`;
+    const watching =
+      p.observingLeftMs === undefined
+        ? ""
+        : `, observing instances ${(p.observingLeftMs / 1000).toFixed(0)} s more`;
+    const line = `${p.experiment}: ${p.done}/${p.total} done, ${p.failed} failed, ${(p.elapsedMs / 1000).toFixed(1)} s${eta}${watching}`;
     process.stderr.write(`\r${line}\x1b[K${p.finished ? "\n" : ""}`);
   }
 }

@@ -12,6 +12,10 @@ import { rowsToCSV } from "./store/csv";
 import { columnFrame } from "./frame";
 import { NumericCollector, numericColumns } from "./numeric";
 import { measuredRows, pagedFacts, rowsOf } from "./paged-rows";
+import type { TimelineSample } from "./instance-timeline";
+
+/** The columns of `instancesDf`, in order (`experimentRun` only when several runs were loaded). */
+export const TIMELINE_COLUMNS = ["at", "starting", "ready", "busy", "inFlight", "queued", "desired", "panic"];
 
 /** The metrics summary() and by() report when none is named. */
 export const DEFAULT_METRICS = ["roundTripMs", "runtimeMs", "latencyMs"] as const;
@@ -40,11 +44,21 @@ export class ExperimentResult {
   readonly metas: ExperimentMeta[];
   /** Notes from loading (a dropped truncated line, skipped unreadable lines). */
   readonly warnings: string[];
+  /**
+   * The instance timeline recorded beside the rows (instances.jsonl): one InstanceSample per change
+   * of the platform's instances, oldest first. Empty when the platform does not report instances.
+   */
+  readonly instances: TimelineSample[];
   private frame: DataFrame | null = null;
+  private timelineFrame: DataFrame | null = null;
   private columnList: string[] | null = null;
   private columnSet: Set<string> | null = null;
 
-  constructor(rows: Row[], metas: ExperimentMeta[], extra: { warnings?: string[] } = {}) {
+  constructor(
+    rows: Row[],
+    metas: ExperimentMeta[],
+    extra: { warnings?: string[]; instances?: TimelineSample[] } = {},
+  ) {
     if (metas.length === 0) {
       throw new FaasLabError("an ExperimentResult needs the meta of at least one run", {
         code: "NO_META",
@@ -55,6 +69,7 @@ export class ExperimentResult {
     this.rows = measuredRows(rows);
     this.metas = metas;
     this.warnings = extra.warnings ?? [];
+    this.instances = extra.instances ?? [];
   }
 
   /** The meta of the latest run (the last one given). */
@@ -71,6 +86,14 @@ export class ExperimentResult {
   get df(): DataFrame {
     this.frame ??= columnFrame(this.rows, this.columns);
     return this.frame;
+  }
+
+  /** `instances` as a danfojs DataFrame (TIMELINE_COLUMNS; no rows when there is no timeline). */
+  get instancesDf(): DataFrame {
+    const several = this.instances.some((sample) => sample.experimentRun !== undefined);
+    const columns = several ? [...TIMELINE_COLUMNS, "experimentRun"] : TIMELINE_COLUMNS;
+    this.timelineFrame ??= columnFrame(this.instances as unknown as Row[], columns);
+    return this.timelineFrame;
   }
 
   /** The columns of the table: RECORD_COLUMNS, then tags, attributes and result fields. */

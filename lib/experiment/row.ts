@@ -46,6 +46,8 @@ export const RECORD_COLUMNS = [
   "statusCode",
   "payloadBytes",
   "responseBytes",
+  "scheduledAt",
+  "sendDelayMs",
 ] as const;
 
 const FIXED = new Set<string>(RECORD_COLUMNS);
@@ -60,6 +62,10 @@ export interface RowPlacement {
   warmup: boolean;
   concurrencyAtStart: number;
   tags: Record<string, ScalarValue>;
+  /** Open loop: when the request was due (epoch ms); absent (null) in a closed loop. */
+  scheduledAt?: number | null;
+  /** Open loop: how late it left against that schedule, ms (coordinated omission shows here). */
+  sendDelayMs?: number | null;
 }
 
 /**
@@ -113,6 +119,8 @@ export function toRow(record: InvocationRecord, placement: RowPlacement): Row {
     statusCode: r.statusCode,
     payloadBytes: r.payloadBytes,
     responseBytes: r.responseBytes,
+    scheduledAt: p.scheduledAt ?? null,
+    sendDelayMs: p.sendDelayMs ?? null,
   };
   addColumns(row, placement.tags, "tag.");
   addColumns(row, record.attributes, "attr.");

@@ -34,22 +34,43 @@ export class RunContext {
     return this.signal?.aborted ?? false;
   }
 
-  async invokeOne(payloadIndex: number, thread: number, run: number, warmup: boolean): Promise<void> {
+  /** `schedule` (open loop): when the request was due, as epoch ms and as performance.now(). */
+  async invokeOne(
+    payloadIndex: number,
+    thread: number,
+    run: number,
+    warmup: boolean,
+    schedule?: { scheduledAt: number; dueAt: number },
+  ): Promise<void> {
     const concurrencyAtStart = ++this.tracker.inFlight;
     const seq = this.seq++;
+    // How late the request leaves against its schedule (wrk2's point): measured as it is handed over.
+    const sendDelayMs = schedule ? roundMs(Math.max(0, performance.now() - schedule.dueAt)) : null;
     let record: InvocationRecord;
     try {
       record = await this.invokeRecorded(this.options.payloads[payloadIndex]);
     } finally {
       this.tracker.inFlight -= 1;
     }
-    this.keep(record, { payloadIndex, thread, run, seq, warmup, concurrencyAtStart });
+    const scheduledAt = schedule?.scheduledAt ?? null;
+    this.keep(record, {
+      payloadIndex,
+      thread,
+      run,
+      seq,
+      warmup,
+      concurrencyAtStart,
+      scheduledAt,
+      sendDelayMs,
+    });
   }
 
   /** An arrival that was never sent (open loop at its in-flight cap): a row, so nothing is hidden. */
-  recordSkipped(payloadIndex: number, run: number, reason: string): void {
+  recordSkipped(payloadIndex: number, run: number, reason: string, scheduledAt: number | null = null): void {
     const record = this.failedRecord({ startedAt: Date.now(), roundTripMs: 0 }, "ClientSaturated", reason);
     this.keep(record, {
+      scheduledAt,
+      sendDelayMs: null,
       payloadIndex,
       thread: 0,
       run,
@@ -68,6 +89,8 @@ export class RunContext {
       seq: number;
       warmup: boolean;
       concurrencyAtStart: number;
+      scheduledAt?: number | null;
+      sendDelayMs?: number | null;
     },
   ): void {
     const row = toRow(record, { ...at, experiment: this.options.name, tags: this.options.tags });
@@ -108,7 +131,7 @@ export class RunContext {
 const priced = new Map<string, boolean>();
 
 /** Whether the platform's defaults.json has a price table (read once per platform). */
-function isPriced(platform: string): boolean {
+export function isPriced(platform: string): boolean {
   let known = priced.get(platform);
   if (known === undefined) {
     try {

@@ -11,6 +11,7 @@ import { resolveOptions, type ExperimentOptions, type ResolvedOptions } from "./
 import { instanceIdsOf } from "./overview";
 import { ProgressTracker } from "./progress";
 import { ExperimentResult } from "./result";
+import { InstanceTimeline } from "./instance-timeline";
 import { RunContext } from "./run-context";
 import type { Row } from "./row";
 import { defaultSignal } from "../interrupt-hook";
@@ -58,11 +59,14 @@ async function run(
   const total = plan.mode === "closed" ? plan.threads * plan.runsPerThread : 0;
   const tracker = new ProgressTracker(resolved.name, handle.name, total, options.onProgress);
   const context = new RunContext(handle, resolved, writer, tracker, signal);
+  // Instances over time, beside the rows (instances.jsonl), from before the first request.
+  const timeline = InstanceTimeline.start(deployment, writer.files.instances);
   tracker.start();
   try {
     if (plan.mode === "closed") await runClosedLoop(context, plan, resolved);
     else await runOpenLoop(context, plan, resolved);
   } catch (error) {
+    stopQuietly(timeline);
     try {
       writer.finish("failed", null, error instanceof Error ? error.message : String(error));
     } catch {
@@ -71,9 +75,12 @@ async function run(
     tracker.finish();
     throw error;
   }
+  const aborted = context.aborted;
+  // The scale-down after the last request (an abort of the signal ends it early).
+  await timeline.observe(resolved.observeAfterS, signal, (leftMs) => tracker.observing(leftMs));
+  const timelineFailure = stopQuietly(timeline);
   const earlier = instanceIdsOf(prepared.workspace, handle.name, writer.dir);
   const overview = context.overview.overview(earlier);
-  const aborted = context.aborted;
   let rows: Row[];
   try {
     // Every row, runtimeOverlap filled: in memory, or past the writer's budget paged from runs.jsonl.
@@ -88,7 +95,19 @@ async function run(
     tracker.finish();
   }
   const meta = JSON.parse(readFileSync(path.join(writer.dir, "meta.json"), "utf8")) as ExperimentMeta;
-  return new ExperimentResult(rows, [meta], { warnings: writer.warnings });
+  const warnings = [...writer.warnings];
+  if (timelineFailure) warnings.push(`instances.jsonl is incomplete: ${String(timelineFailure)}`);
+  return new ExperimentResult(rows, [meta], { warnings, instances: timeline.samples });
+}
+
+/** Stops the timeline; returns its write failure instead of throwing (the rows decide the run's fate). */
+function stopQuietly(timeline: InstanceTimeline): unknown {
+  try {
+    timeline.stop();
+    return null;
+  } catch (error) {
+    return error;
+  }
 }
 
 type MetaDraft = Parameters<typeof openExperiment>[0]["meta"];

@@ -136,7 +136,11 @@ async function deployLocked(
     const options = { log, signal: request.signal };
     const deployment = prepared.build
       ? await buildAndDeploy(prepared, prepared.build, options)
-      : await platformWith(prepared.platform, "attach").attach(prepared.name, prepared.config, options);
+      : await platformWith(prepared.platform, "attach").attach(prepared.name, prepared.config, {
+          ...options,
+          dataDir: paths.platformData,
+          logDir: paths.logs,
+        });
     const next: FunctionState = {
       version: 1,
       name: prepared.name,

@@ -1,6 +1,6 @@
-import { asFaasLabError } from "../errors";
+import { asFaasLabError, FaasLabError } from "../errors";
 import type { ControlOptions, PlatformConfig } from "../platform";
-import { platformWith } from "../registry";
+import { platformModule, platformWith } from "../registry";
 import { handleOf, type CloudFunction } from "./cloud-function";
 import { assertNoExperimentRunning } from "./config-hold";
 import { fileLogger } from "./logger";
@@ -19,9 +19,21 @@ export async function reconfigure(
 ): Promise<PlatformConfig> {
   const handle = handleOf(fn);
   assertNoExperimentRunning(handle.prepare(), "reconfigure it");
+  assertHasMemory(handle.prepare().platform, config);
   handle.reconfigure(config);
   const deployment = await handle.deploy(options);
   return { ...deployment.config };
+}
+
+/** A platform without a memory knob (an HTTP endpoint) cannot be given memory: UNSUPPORTED, as sweep needs. */
+function assertHasMemory(platform: string, config: PlatformConfig): void {
+  if (!("memory" in config) || "memory" in platformModule(platform).schema.fields) return;
+  throw new FaasLabError(`the ${platform} platform has no memory setting to change`, {
+    code: "UNSUPPORTED",
+    phase: "config",
+    platform,
+    hint: "memory is set where the service is deployed; sweep and reconfigure({ memory }) need a platform faaslab deploys to",
+  });
 }
 
 /**

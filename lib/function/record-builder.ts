@@ -46,7 +46,7 @@ export function toRecord(
     roundTripMs: timing.roundTripMs,
     runtimeMs,
     latencyMs: runtimeMs === null ? null : round(timing.roundTripMs - runtimeMs),
-    coldStart: metrics?.coldStart ?? null,
+    coldStart: metrics?.coldStart ?? raw.coldStart ?? null,
     instanceId: metrics?.instanceId ?? raw.instanceId ?? null,
     instanceInvocations: metrics?.instanceInvocations ?? null,
     cpuType: metrics?.cpuType ?? null,

@@ -24,3 +24,35 @@ export function showFigure(fig: Figure): void {
   const hook = slot[KEY];
   if (hook) hook(fig);
 }
+
+/**
+ * A figure shown once and then redrawn in place as its data changes (a live instance timeline): the
+ * notebook throttles redraws (≤ 10 per second) and always draws the state given to close().
+ */
+export interface LiveFigure {
+  /** The figure changed: `build` is called when it is redrawn (not for every update). */
+  update(build: () => Figure): void;
+  /** The final state; later updates are ignored. */
+  close(build: () => Figure): void;
+}
+
+export type LiveFigureDisplay = () => LiveFigure;
+
+const LIVE_KEY = Symbol.for("faaslab.plot.liveFigureDisplay");
+const liveSlot = globalThis as unknown as Record<symbol, LiveFigureDisplay | null | undefined>;
+
+/** Install (or with null, remove) how a live figure is opened; kernel/notebook.ts does in a notebook. */
+export function setLiveFigureDisplay(fn: LiveFigureDisplay | null): void {
+  liveSlot[LIVE_KEY] = fn;
+}
+
+/** A live figure in the current cell, or null outside a notebook (a terminal shows nothing). */
+export function openLiveFigure(): LiveFigure | null {
+  const open = liveSlot[LIVE_KEY];
+  if (!open) return null;
+  try {
+    return open();
+  } catch {
+    return null; // a display problem never fails the watch
+  }
+}

@@ -5,12 +5,14 @@ import { box, cdf, histogram } from "./distribution";
 import { save } from "./html";
 import { sweep } from "./sweep";
 import { timeline } from "./timeline";
+import { instances } from "./instances-live";
 
-export const plot = { histogram, box, cdf, timeline, concurrency, sweep, bar, save };
+export const plot = { histogram, box, cdf, timeline, concurrency, sweep, bar, save, instances };
 
-export { histogram, box, cdf, timeline, concurrency, sweep, bar, save };
-export { setFigureDisplay, showFigure } from "./display-hook";
-export type { FigureDisplay } from "./display-hook";
+export { histogram, box, cdf, timeline, concurrency, sweep, bar, save, instances };
+export { setFigureDisplay, showFigure, setLiveFigureDisplay, openLiveFigure } from "./display-hook";
+export type { FigureDisplay, LiveFigure, LiveFigureDisplay } from "./display-hook";
+export type { InstancesPlotOptions, InstancesSource } from "./instances";
 export { figureHTML, figureJSON, plotlyBundle } from "./html";
 export type { SaveOptions } from "./html";
 export type { Figure, PlotOptions } from "./figure";

@@ -42,10 +42,18 @@ const CATEGORY_COLORS: Record<Category, string> = {
   failed: COLORS.failed,
 };
 
-export function timeline(r: ExperimentResult, options: TimedOptions = {}): Figure {
+/** A map's or a pipeline's result: its invocations as an ExperimentResult. */
+export interface HasExperiment {
+  readonly experiment: ExperimentResult;
+}
+
+export function timeline(input: ExperimentResult | HasExperiment, options: TimedOptions = {}): Figure {
+  // A map or pipeline result plots its chunk invocations (one bar per chunk, per instance).
+  const r = "metas" in input ? input : input.experiment;
   const { timed, untimed } = timedRows(r, options.includeWarmups);
   const t0 = timed.reduce((min, t) => Math.min(min, t.start), Infinity);
   const lanes = laneOrder(timed);
+  const chunks = timed.some((t) => typeof t.row.chunk === "number");
   const byCategory = new Map<Category, TimedRow[]>();
   for (const t of timed) {
     const category: Category =
@@ -72,10 +80,12 @@ export function timeline(r: ExperimentResult, options: TimedOptions = {}): Figur
           instanceKey(t.row),
           finite(t.row.thread),
           finite(t.row.seq),
+          finite(t.row.chunk),
         ]),
         hovertemplate:
           "start %{customdata[0]:.1f} ms, took %{x:.1f} ms<br>instance %{customdata[1]}<br>" +
-          `thread %{customdata[2]}, seq %{customdata[3]}<extra>${escapeExtra(category)}</extra>`,
+          `thread %{customdata[2]}, seq %{customdata[3]}${chunks ? ", chunk %{customdata[4]}" : ""}` +
+          `<extra>${escapeExtra(category)}</extra>`,
       };
     });
   const note = untimed > 0 ? ` — ${untimed} without timestamps not shown` : "";

@@ -24,5 +24,7 @@ export const platformModule = definePlatform({
   buildTarget: (config) => `node${/^nodejs(\d+)/.exec(String((config as AwsConfig).runtime))?.[1] ?? "22"}`,
   // The Lambda function is named after the faaslab function (both allow letters, digits, - and _).
   resourceName: (functionName) => functionName,
+  // Lambda's quota for a synchronous (RequestResponse) invocation's request: 6 MB.
+  maxPayloadBytes: () => 6 * 1024 * 1024,
   create: (context) => new AwsPlatform({ clock: context.clock }),
 });

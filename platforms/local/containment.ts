@@ -69,7 +69,8 @@ export function killGroup(pgid: number): boolean {
 
 /** The processes of one instance: its process group and, where available, its cgroup. */
 export class Containment {
-  private readonly cgroup: string | null;
+  /** The instance's cgroup v2 directory, or null without one (cpu-limit.ts writes cpu.max there). */
+  readonly cgroup: string | null;
 
   constructor(name: string) {
     const root = cgroupRoot();

@@ -8,19 +8,24 @@ import type {
   Deployment,
   DeploymentCheck,
   FunctionDirs,
+  InstanceSample,
+  InstanceWatch,
   InvokeOptions,
   Platform,
   PlatformConfig,
   PlatformContext,
   RawInvocation,
+  WatchInstancesOptions,
 } from "../../lib/platform";
 import { checkRef, localRef, LOG_FILE, publish, removeCopies, type LocalRef } from "./artifacts";
 import { processHolds } from "./holds";
 import { containmentNote } from "./containment";
+import { allocatedCpu, cpuMechanism } from "./cpu-limit";
+import { capNote, cpuShare } from "./cpu-share";
 import { stopGuard } from "./guard";
 import { failure, liveInstances } from "./instance";
 import { PoolSet } from "./pool-set";
-import { localSchema } from "./schema";
+import { localSchema, type LocalConfig } from "./schema";
 
 /**
  * The embedded platform: each instance is a child Node process running the bundled artifact. A deploy
@@ -54,6 +59,7 @@ export class LocalPlatform implements Platform {
     };
     this.pools.activate(deployment);
     options.log(`local: deployed ${ref.artifact}`);
+    logCpu(config as LocalConfig, options.log);
     const note = containmentNote();
     if (note && !noted) options.log(note);
     noted = true;
@@ -71,7 +77,12 @@ export class LocalPlatform implements Platform {
   }
 
   async invoke(deployment: Deployment, payload: unknown, opts?: InvokeOptions): Promise<RawInvocation> {
-    const pending = this.pools.poolFor(deployment).invoke(payload, opts?.timeoutMs);
+    // Every row says what CPU its instance had (config `cpu`, capped by this machine's cores).
+    const cpuAllocated = allocatedCpu(deployment.config as LocalConfig);
+    const pending = this.pools
+      .poolFor(deployment)
+      .invoke(payload, opts?.timeoutMs)
+      .then((raw) => ({ ...raw, cpuAllocated }));
     const signal = opts?.signal;
     if (!signal) return pending;
     if (signal.aborted) return failure("Aborted", "the invocation was aborted before it started", false, 499);
@@ -103,6 +114,15 @@ export class LocalPlatform implements Platform {
     this.pools.find(deployment)?.recycle();
   }
 
+  /** The function's instances over time, across all its pools (see PoolSet.watch). */
+  watchInstances(
+    deployment: Deployment,
+    onSample: (sample: InstanceSample) => void,
+    options?: WatchInstancesOptions,
+  ): InstanceWatch {
+    return this.pools.watch(deployment.functionName, onSample, options?.intervalMs);
+  }
+
   async shutdown(): Promise<void> {
     await this.pools.stopAll();
     processHolds.deleteAll();
@@ -113,6 +133,16 @@ export class LocalPlatform implements Platform {
   instanceCount(functionName: string): number {
     return this.pools.instanceCount(functionName);
   }
+}
+
+/** Each deploy's log says what CPU its instances get and what enforces it. */
+function logCpu(config: LocalConfig, log: (line: string) => void): void {
+  const share = cpuShare(config);
+  log(
+    `local: ${allocatedCpu(config)} vCPU per instance (cpu: ${JSON.stringify(config.cpu)}; ${cpuMechanism(share).description})`,
+  );
+  const note = capNote(config);
+  if (note) log(note);
 }
 
 /** The containment note is said once per process, in the first deploy's log. */
@@ -128,10 +158,12 @@ process.on("exit", () => {
 export const platformModule = definePlatform({
   name: "local",
   schema: localSchema,
-  capabilities: ["deploy", "reconfigure", "forceColdStart", "remove"],
+  capabilities: ["deploy", "reconfigure", "forceColdStart", "remove", "watchInstances"],
   shimEntry: path.join(__dirname, "shim", "worker.js"),
   // Instances run on the Node that runs the notebook.
   buildTarget: () => `node${process.versions.node.split(".")[0]}`,
   resourceName: (functionName) => functionName,
+  // Configurable (default 6 MiB, as Lambda): map() keeps chunks under it; invoke itself does not refuse more.
+  maxPayloadBytes: (config) => (config as { maxPayloadBytes?: number }).maxPayloadBytes ?? null,
   create: (context: PlatformContext) => new LocalPlatform(context.clock),
 });

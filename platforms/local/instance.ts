@@ -2,6 +2,8 @@ import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { RawInvocation } from "../../lib/platform";
 import { Containment } from "./containment";
+import { CpuLimit } from "./cpu-limit";
+import { cpuShare } from "./cpu-share";
 import { guardGroup } from "./guard";
 import type { InstanceLog } from "./instance-log";
 import {
@@ -62,6 +64,8 @@ export class LocalInstance {
   private starts = 0;
   /** Its process group and cgroup: everything the instance started dies with it. */
   private readonly containment = new Containment(`instance-${this.number}`);
+  /** Its CPU share (config `cpu`), held from "ready" on. */
+  readonly cpu: CpuLimit;
   /** What the watchdog measured when it stopped the instance for memory. */
   private oomRssMb: number | undefined;
   /** Resolves once the instance's stdout and stderr have ended (all its output was read). */
@@ -75,11 +79,13 @@ export class LocalInstance {
     private readonly log: InstanceLog,
   ) {
     const env = instanceEnv(functionName, config);
+    this.cpu = new CpuLimit(cpuShare(config), this.containment.cgroup, `instance-${this.number}`);
     this.launch = () => {
       this.starts += 1;
       const child = startProcess(artifactPath, [`--max-old-space-size=${config.memory}`], env);
       if (child.pid) {
         this.containment.adopt(child.pid);
+        this.cpu.attach(child.pid);
         guardGroup(child.pid, true);
       }
       this.outputEnded = Promise.all([child.stdout, child.stderr].map(ended)).then(() => undefined);
@@ -101,6 +107,11 @@ export class LocalInstance {
 
   get assigned(): number {
     return this.inFlight.size + this.waiting.length;
+  }
+
+  /** Requests running inside it (sent, not yet answered). */
+  get running(): number {
+    return this.inFlight.size;
   }
 
   get pid(): number | undefined {
@@ -167,6 +178,7 @@ export class LocalInstance {
   private onMessage(message: ChildMessage): void {
     if (message.t === "ready") {
       this.ready = true;
+      this.cpu.engage();
       for (const request of this.waiting.splice(0)) this.send(request);
       this.events.onReady(this);
     } else if (message.t === "res") {
@@ -212,6 +224,7 @@ export class LocalInstance {
       return;
     }
     this.alive = false;
+    this.cpu.release();
     liveInstances.delete(this);
     for (const timer of this.timers.values()) clearTimeout(timer);
     const reason = this.exitReason ?? (/heap out of memory/i.test(this.stderrTail) ? "oom" : "crash");
@@ -243,6 +256,8 @@ export class LocalInstance {
 
   /** A busy instance keeps the caller's process alive; an idle one must not. */
   private setReferenced(on: boolean): void {
+    // The same moments tell the CPU limit whether requests run.
+    this.cpu.setBusy(on);
     const channel = this.child.channel as { ref?(): void; unref?(): void } | undefined;
     // The stdout/stderr pipes are handles too: left referenced, an idle instance kept a script that
     // never called shutdown() from exiting.

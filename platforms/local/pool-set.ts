@@ -1,8 +1,10 @@
 import type { Clock } from "../../lib/clock";
 import { deploymentGone } from "../../lib/errors";
-import type { Deployment } from "../../lib/platform";
+import type { Deployment, InstanceSample, InstanceWatch } from "../../lib/platform";
 import { localRef } from "./artifacts";
 import type { ArtifactHolds, Hold } from "./holds";
+import { ProcessInstanceFactory } from "./instance-factory";
+import { addCounts, InstanceSamples } from "./instance-samples";
 import { InstancePool } from "./pool";
 import type { LocalConfig } from "./schema";
 
@@ -20,6 +22,9 @@ interface Entry {
  */
 export class PoolSet {
   private readonly byFunction = new Map<string, Map<string, Entry>>();
+  /** Every pool of a function until its instances have exited (retired ones still drain). */
+  private readonly running = new Map<string, Set<InstancePool>>();
+  private readonly watchers = new Map<string, InstanceSamples>();
 
   constructor(
     private readonly clock: Clock,
@@ -43,14 +48,17 @@ export class PoolSet {
     }
     const ref = localRef(deployment);
     const hold = this.holds.acquire(ref, deployment.functionName);
-    const pool = new InstancePool(
-      hold.path,
-      deployment.functionName,
-      // Validated against localSchema by lib before it reaches a platform.
-      deployment.config as LocalConfig,
-      ref.log,
-      this.clock,
-    );
+    const name = deployment.functionName;
+    const changed = () => this.watchers.get(name)?.changed();
+    // Validated against localSchema by lib before it reaches a platform.
+    const config = deployment.config as LocalConfig;
+    const factory = new ProcessInstanceFactory(hold.path, name, config, ref.log);
+    const pool = new InstancePool(config, factory, this.clock, changed);
+    this.runningPools(name).add(pool);
+    void pool.finished.then(() => {
+      this.runningPools(name).delete(pool);
+      changed();
+    });
     this.holds.use(hold);
     pools.set(key, { pool, hold });
     return pool;
@@ -77,8 +85,7 @@ export class PoolSet {
       this.retire(deployment.functionName, key);
       this.holds.forget((hold) => hold === existing.hold);
     }
-    if (pools.has(key) || (deployment.config as LocalConfig).minInstances > 0)
-      return this.poolFor(deployment);
+    if (pools.has(key) || startsOnDeploy(deployment.config as LocalConfig)) return this.poolFor(deployment);
     return null;
   }
 
@@ -108,6 +115,30 @@ export class PoolSet {
     return count;
   }
 
+  /**
+   * Samples of the function's instances over all its pools (an earlier definition's and draining ones
+   * included), whether or not a pool exists yet: a watch may start before the first call.
+   */
+  watch(
+    functionName: string,
+    onSample: (sample: InstanceSample) => void,
+    intervalMs?: number,
+  ): InstanceWatch {
+    let samples = this.watchers.get(functionName);
+    if (!samples) {
+      const pools = this.runningPools(functionName);
+      samples = new InstanceSamples(this.clock, () => addCounts([...pools].map((pool) => pool.counts())));
+      this.watchers.set(functionName, samples);
+    }
+    return samples.watch(onSample, intervalMs);
+  }
+
+  private runningPools(functionName: string): Set<InstancePool> {
+    let pools = this.running.get(functionName);
+    if (!pools) this.running.set(functionName, (pools = new Set()));
+    return pools;
+  }
+
   private retire(functionName: string, key: string): Promise<void> {
     const pools = this.pools(functionName);
     const entry = pools.get(key);
@@ -128,6 +159,11 @@ export class PoolSet {
     if (!pools) this.byFunction.set(functionName, (pools = new Map()));
     return pools;
   }
+}
+
+/** A pool starts at deploy when it keeps instances from the outset (minInstances, Knative's initialScale). */
+function startsOnDeploy(config: LocalConfig): boolean {
+  return config.minInstances > 0 || (config.scaling === "knative" && config.initialScale > 0);
 }
 
 /** The artifact part of a pool key: the deployed copy and its digest. */

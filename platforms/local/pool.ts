@@ -1,46 +1,56 @@
 import { randomUUID } from "node:crypto";
-import type { Clock, ClockTimer } from "../../lib/clock";
+import type { Clock } from "../../lib/clock";
 import type { RawInvocation } from "../../lib/platform";
-import { failure, LocalInstance, type PendingRequest } from "./instance";
-import { InstanceLog } from "./instance-log";
+import { failure, type PendingRequest } from "./instance";
+import type { InstanceFactory, PoolEvents, PoolInstance } from "./instance-factory";
+import type { InstanceCounts } from "./instance-samples";
 import { timeLimit } from "./messages";
+import { Router } from "./router";
+import { createPolicy, routingRule } from "./scaling/policies";
+import type { PoolControl, ScalingPolicy } from "./scaling/policy";
+import { scalingSettings, type ScalingSettings } from "./scaling/settings";
 import type { LocalConfig } from "./schema";
 
-const WATCHDOG_INTERVAL_MS = 200;
+const RETIRED = "the function was redeployed, removed or shut down";
 
 /**
- * The instances of one deployment (one artifact + config), with Lambda / Cloud Run semantics:
- * reuse a free instance, else start one (a cold start) up to maxInstances, else queue for at most
- * queueTimeout, then throttle. Idle instances stop after idleTimeout, down to minInstances.
+ * The instances of one deployment (one artifact + config): a router places each request (or queues
+ * it), a scaling policy decides how many instances there should be (lambda, cloudrun, knative), and
+ * an instance factory starts and stops them. Everything time-based runs on the injected clock.
  */
-export class InstancePool {
-  readonly instances: LocalInstance[] = [];
-  private readonly queue: { request: PendingRequest; timer: ClockTimer }[] = [];
-  private readonly idleTimers = new Map<LocalInstance, ClockTimer>();
-  private readonly watchdog: NodeJS.Timeout;
-  private readonly log: InstanceLog;
-  /** The output of instances that exited, until read to its end. */
-  private readonly unreadOutput = new Set<Promise<void>>();
-  private logEnded: Promise<void> | null = null;
+export class InstancePool implements PoolEvents {
+  readonly instances: PoolInstance[] = [];
+  readonly settings: ScalingSettings;
+  private readonly router: Router;
+  /** Decides how many instances there should be (read by benches and tests). */
+  readonly policy: ScalingPolicy;
   private markFinished!: () => void;
   /** Resolves once the pool is closed, its instances exited, and all their output is in the log file. */
   readonly finished = new Promise<void>((resolve) => (this.markFinished = resolve));
+  private closing: Promise<void> | null = null;
   private closed = false;
-  /** Instances kept even when idle: minInstances, until another deployment of the function takes over. */
-  private minimum: number;
 
   constructor(
-    private readonly artifactPath: string,
-    private readonly functionName: string,
     readonly config: LocalConfig,
-    logPath: string | null,
+    private readonly factory: InstanceFactory,
     private readonly clock: Clock,
+    /** Called on every change of the counts (instances, requests): the function's watchers look. */
+    private readonly changed: () => void = () => undefined,
   ) {
-    this.minimum = config.minInstances;
-    this.log = new InstanceLog(logPath);
-    this.watchdog = setInterval(() => this.enforceMemory(), WATCHDOG_INTERVAL_MS);
-    this.watchdog.unref();
-    this.fillToMinimum();
+    this.settings = scalingSettings(config);
+    const router = new Router(routingRule(this.settings), clock);
+    this.router = router;
+    const control: PoolControl = {
+      instances: this.instances,
+      get queued() {
+        return router.queued;
+      },
+      start: () => this.startInstance(),
+      retire: (instance) => instance.retire(),
+      changed: () => this.changed(),
+    };
+    this.policy = createPolicy(this.settings, control, clock);
+    this.policy.fill();
   }
 
   invoke(payload: unknown, timeoutMs?: number): Promise<RawInvocation> {
@@ -51,33 +61,29 @@ export class InstancePool {
         payload,
         limit,
         deadline: this.clock.now() + limit.ms,
-        settle,
+        settle: (raw) => {
+          settle(raw);
+          this.event();
+        },
       };
-      if (this.closed)
-        return settle(
-          failure("InstanceRetired", "the function was redeployed, removed or shut down", false, 503),
-        );
-      const instance = this.instanceWithCapacity() ?? this.startInstance();
+      if (this.closed) return request.settle(failure("InstanceRetired", RETIRED, false, 503));
+      const instance = this.placeFor();
       if (instance) return this.assign(instance, request);
-      const timer = this.clock.setTimeout(() => this.throttle(request), this.config.queueTimeout * 1000);
-      this.queue.push({ request, timer });
+      const waitMs = this.policy.queueTimeoutMs ?? Math.max(0, request.deadline - this.clock.now());
+      this.router.enqueue(request, waitMs, (r) => this.giveUp(r));
+      // Watchers see the waiting request before what the policy makes of it (Knative's poke).
+      this.event();
+      this.policy.onQueued();
     });
   }
 
   /** Stop taking requests; instances finish what they have, then exit. */
   retire(): void {
     this.closed = true;
-    clearInterval(this.watchdog);
-    for (const { request, timer } of this.queue.splice(0)) {
-      this.clock.clearTimeout(timer);
-      request.settle(
-        failure("InstanceRetired", "the function was redeployed, removed or shut down", false, 503),
-      );
-    }
+    this.policy.stop();
+    this.router.clear((request) => request.settle(failure("InstanceRetired", RETIRED, false, 503)));
     for (const instance of [...this.instances]) instance.retire();
-    for (const timer of this.idleTimers.values()) this.clock.clearTimeout(timer);
-    this.idleTimers.clear();
-    this.endLogWhenDone();
+    this.endWhenDone();
   }
 
   /**
@@ -85,21 +91,13 @@ export class InstancePool {
    * earlier definition: its instances keep serving it and scale to zero when idle, minInstances aside.
    */
   demote(): void {
-    this.minimum = 0;
-    for (const instance of this.instances)
-      if (instance.assigned === 0 && !instance.retiring) this.onIdle(instance);
+    this.policy.demote();
   }
 
   /** Stop every instance now (shutdown, process exit): in-flight requests fail. */
   killAll(): void {
     this.retire();
-    for (const instance of [...this.instances]) instance.kill("retired");
-  }
-
-  private endLogWhenDone(): void {
-    if (!this.closed || this.instances.length > 0 || this.logEnded) return;
-    this.logEnded = Promise.all(this.unreadOutput).then(() => this.log.end());
-    void this.logEnded.then(this.markFinished);
+    for (const instance of [...this.instances]) this.factory.kill(instance);
   }
 
   /** Retire the running instances so the next requests get fresh ones (a forced cold start). */
@@ -108,109 +106,107 @@ export class InstancePool {
       this.instances.splice(this.instances.indexOf(instance), 1);
       instance.retire();
     }
-    this.fillToMinimum();
+    this.event();
+    this.policy.fill();
   }
 
-  private instanceWithCapacity(): LocalInstance | null {
-    let starting: LocalInstance | null = null;
+  /** What a watcher sees: instances by state, requests in them and waiting for one. */
+  counts(): InstanceCounts {
+    let starting = 0;
+    let ready = 0;
+    let busy = 0;
+    let inFlight = 0;
     for (const instance of this.instances) {
-      if (instance.retiring || instance.assigned >= this.config.concurrency) continue;
-      if (instance.ready) return instance;
-      starting ??= instance;
+      if (!instance.alive) continue;
+      inFlight += instance.assigned;
+      if (!instance.ready) starting += 1;
+      else {
+        ready += 1;
+        if (instance.running > 0) busy += 1;
+      }
     }
-    return starting;
-  }
-
-  private startInstance(): LocalInstance | null {
-    if (this.closed || this.instances.length >= this.config.maxInstances) return null;
-    const instance = new LocalInstance(this.artifactPath, this.functionName, this.config, this, this.log);
-    this.instances.push(instance);
-    return instance;
-  }
-
-  private assign(instance: LocalInstance, request: PendingRequest): void {
-    this.cancelIdle(instance);
-    instance.assign(request);
-  }
-
-  private throttle(request: PendingRequest): void {
-    const index = this.queue.findIndex((q) => q.request === request);
-    if (index < 0) return;
-    this.queue.splice(index, 1);
-    const message =
-      `all ${this.config.maxInstances} instances were busy for ${this.config.queueTimeout} s ` +
-      `(maxInstances ${this.config.maxInstances}, concurrency ${this.config.concurrency})`;
-    request.settle(failure("Throttled", message, false, 429));
-  }
-
-  private drainQueue(): void {
-    while (this.queue.length) {
-      const instance = this.instanceWithCapacity() ?? this.startInstance();
-      if (!instance) return;
-      const { request, timer } = this.queue.shift()!;
-      this.clock.clearTimeout(timer);
-      this.assign(instance, request);
-    }
+    const { queued } = this.router;
+    return {
+      starting,
+      ready,
+      busy,
+      inFlight,
+      queued,
+      desired: this.policy.desired(),
+      panic: this.policy.panic(),
+    };
   }
 
   onReady(): void {
     this.drainQueue();
+    this.event();
   }
 
-  onIdle(instance: LocalInstance): void {
-    if (this.queue.length) return this.drainQueue();
-    this.cancelIdle(instance);
-    // An idle instance must not keep the caller's process alive.
-    const timer = this.clock.setTimeout(
-      () => this.scaleDown(instance),
-      this.config.idleTimeout * 1000,
-      false,
-    );
-    this.idleTimers.set(instance, timer);
+  onIdle(instance: PoolInstance): void {
+    if (this.router.queued) this.drainQueue();
+    if (instance.assigned === 0 && !instance.retiring) this.policy.onIdle(instance);
+    this.event();
   }
 
-  onExit(instance: LocalInstance): void {
-    this.cancelIdle(instance);
-    const output = instance.outputEnded;
-    this.unreadOutput.add(output);
-    void output.then(() => this.unreadOutput.delete(output));
+  onExit(instance: PoolInstance): void {
+    this.factory.exited(instance);
+    this.policy.onExit(instance);
     const index = this.instances.indexOf(instance);
     if (index >= 0) this.instances.splice(index, 1);
-    if (this.closed) return this.endLogWhenDone();
-    this.fillToMinimum();
+    this.event();
+    if (this.closed) return this.endWhenDone();
+    this.policy.fill();
     this.drainQueue();
   }
 
-  private scaleDown(instance: LocalInstance): void {
-    this.idleTimers.delete(instance);
-    if (instance.assigned > 0 || this.liveCount() <= this.minimum) return;
-    instance.retire();
+  /** An instance with a free slot, or a new one when the policy starts one per request. */
+  private placeFor(): PoolInstance | null {
+    const instance = this.router.pick(this.instances);
+    if (instance) return instance;
+    if (!this.policy.startsForRequest()) return null;
+    this.startInstance();
+    return this.router.pick(this.instances);
   }
 
-  private liveCount(): number {
-    return this.instances.filter((i) => !i.retiring).length;
+  private startInstance(): PoolInstance | null {
+    if (this.closed) return null;
+    const instance = this.factory.start(this);
+    this.instances.push(instance);
+    this.event();
+    return instance;
   }
 
-  private cancelIdle(instance: LocalInstance): void {
-    const timer = this.idleTimers.get(instance);
-    if (timer) this.clock.clearTimeout(timer);
-    this.idleTimers.delete(instance);
+  private assign(instance: PoolInstance, request: PendingRequest): void {
+    instance.assign(request);
+    this.policy.onBusy(instance);
+    this.event();
   }
 
-  private fillToMinimum(): void {
-    while (!this.closed && this.liveCount() < this.minimum) {
-      const instance = this.startInstance();
+  private drainQueue(): void {
+    while (this.router.queued) {
+      const instance = this.placeFor();
       if (!instance) return;
-      this.onIdle(instance);
+      this.assign(instance, this.router.shift()!);
     }
   }
 
-  /** RSS watchdog: V8's heap limit does not cover buffers and native memory. */
-  private enforceMemory(): void {
-    for (const instance of this.instances) {
-      if (!instance.alive) continue;
-      const rss = instance.rssMb();
-      if (rss !== null && rss > this.config.memory) instance.kill("oom", rss);
-    }
+  private giveUp(request: PendingRequest): void {
+    if (this.policy.queueTimeoutMs === null) {
+      const waited = (request.limit.ms / 1000).toString();
+      const message = `Task timed out after ${waited} seconds waiting for an instance (Knative's activator held the request; no instance became ready)`;
+      request.settle(failure("TimeoutError", message, true, 504));
+    } else request.settle(failure("Throttled", this.policy.throttleMessage(), false, 429));
+  }
+
+  /** Any change: the policy observes it, watchers see it. */
+  private event(): void {
+    this.policy.observe();
+    this.changed();
+  }
+
+  private endWhenDone(): void {
+    if (!this.closed || this.instances.length > 0 || this.closing) return;
+    this.closing = this.factory.close();
+    void this.closing.then(this.markFinished);
   }
 }

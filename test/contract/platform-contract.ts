@@ -16,12 +16,43 @@ import {
   shutdown,
   FaasLabError,
   FunctionError,
+  type CloudFunction,
+  type CloudFunctionOptions,
   type PlatformName,
   type PlatformConfig,
+  type UserFunction,
 } from "../../lib";
+import type { Capability } from "../../lib/platform";
 import { platformModule } from "../../lib/registry";
 
-export function runContract(platform: PlatformName, config: PlatformConfig = {}): void {
+/** How the suite makes its functions: cloudFunction by default. */
+export type DefineFunction = (
+  name: string,
+  fn: UserFunction<never, unknown>,
+  options: CloudFunctionOptions,
+) => CloudFunction | Promise<CloudFunction>;
+
+export interface ContractOptions {
+  /** E.g. http: a local function, served, reached through httpFunction (test/contract/http.test.ts). */
+  define?: DefineFunction;
+  /** Where the function itself runs when `platform` only reaches it (what its context says). */
+  runsOn?: { platform: PlatformName; name: (name: string) => string };
+}
+
+export function runContract(
+  platform: PlatformName,
+  config: PlatformConfig = {},
+  options: ContractOptions = {},
+): void {
+  const define = async <P, R>(name: string, fn: UserFunction<P, R>, opts: CloudFunctionOptions) =>
+    (await (options.define ?? cloudFunction)(
+      name,
+      fn as UserFunction<never, unknown>,
+      opts,
+    )) as CloudFunction<P, Awaited<R>>;
+  const runsOn = options.runsOn ?? { platform, name: (name: string) => name };
+  const can = (capability: Capability) => platformModule(platform).capabilities.includes(capability);
+  const isUnsupported = (e: unknown) => e instanceof FaasLabError && e.code === "UNSUPPORTED";
   describe(`platform contract: ${platform}`, () => {
     let workspace = "";
     before(() => {
@@ -34,7 +65,7 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
     });
 
     test("a result comes back unchanged, with the record's timing fields", async () => {
-      const echo = cloudFunction("contract_echo", async (payload: unknown) => ({ echoed: payload }), {
+      const echo = await define("contract_echo", async (payload: unknown) => ({ echoed: payload }), {
         platform,
         config,
       });
@@ -54,7 +85,7 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
     });
 
     test("the first request on an instance is cold, the next one on it is warm", async () => {
-      const fn = cloudFunction("contract_cold", async () => null, { platform, config });
+      const fn = await define("contract_cold", async () => null, { platform, config });
       const first = await fn.invoke(null);
       const second = await fn.invoke(null);
       assert.equal(first.coldStart, true);
@@ -66,7 +97,7 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
     });
 
     test("the context describes the function and the request", async () => {
-      const fn = cloudFunction(
+      const fn = await define(
         "contract_context",
         async (_p: unknown, ctx) => ({
           name: ctx.functionName,
@@ -85,16 +116,17 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
         requestId: string;
         remaining: number;
       };
-      assert.equal(result.name, "contract_context");
-      assert.equal(result.platform, platform);
-      assert.equal(result.memory, fn.config().memory);
+      assert.equal(result.name, runsOn.name("contract_context"));
+      assert.equal(result.platform, runsOn.platform);
+      // A platform without a memory knob (http) reports what the function's own platform said.
+      assert.equal(result.memory, fn.config().memory ?? a.memoryMb);
       assert.equal(result.requestId, a.requestId);
       assert.notEqual(a.requestId, b.requestId);
       assert.ok(result.remaining > 0 && result.remaining <= Number(fn.config().timeout) * 1000);
     });
 
     test("a function error is a failed record, and rejects the plain call with FunctionError", async () => {
-      const fn = cloudFunction(
+      const fn = await define(
         "contract_throws",
         async (payload: { why: string }) => {
           throw new RangeError(`bad input: ${payload.why}`);
@@ -124,7 +156,7 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
           return own.finish();
         }`,
       )() as (p: { n: number }, ctx: unknown) => Promise<Record<string, unknown>>;
-      const fn = cloudFunction(source, { platform, config });
+      const fn = await define(source.name, source, { platform, config });
       const record = await fn.invoke({ n: 21 });
       assert.equal(record.failed, false, record.errorMessage ?? "");
       assert.equal(record.attributes.phase, "measured");
@@ -141,17 +173,22 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
           return own.finish();
         }`,
       )() as (p: { n: number }) => Promise<Record<string, unknown>>;
-      const record = await cloudFunction(source, { platform, config }).invoke({ n: 4 });
+      const record = await (await define(source.name, source, { platform, config })).invoke({ n: 4 });
       assert.equal(record.failed, false, record.errorMessage ?? "");
       assert.equal((record.result as Record<string, unknown>).doubled, 8);
     });
 
     test("reconfigure applies a config change without a new artifact; the next call sees it", async () => {
-      const fn = cloudFunction("contract_reconf", async (_p: unknown, ctx) => ctx.memory, {
+      const fn = await define("contract_reconf", async (_p: unknown, ctx) => ctx.memory, {
         platform,
         config,
       });
       await fn(null);
+      if (!can("reconfigure")) {
+        // Only where faaslab deploys can it change memory; elsewhere reconfigure({ memory }) says so.
+        await assert.rejects(reconfigure(fn, { memory: 256 }), isUnsupported);
+        return;
+      }
       const hashBefore = (await fn.deploy()).hash;
       const lines: string[] = [];
       const effective = await reconfigure(fn, { memory: 256 }, { log: (line) => lines.push(line) });
@@ -164,14 +201,11 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
     });
 
     test("forceColdStart makes the next call cold, or says UNSUPPORTED", async () => {
-      const fn = cloudFunction("contract_force", async () => 1, { platform, config });
+      const fn = await define("contract_force", async () => 1, { platform, config });
       const warmUp = [await fn.invoke(null), await fn.invoke(null)];
       assert.equal(warmUp[1].coldStart, false);
-      if (!platformModule(platform).capabilities.includes("forceColdStart")) {
-        await assert.rejects(
-          forceColdStart(fn),
-          (e: unknown) => e instanceof FaasLabError && e.code === "UNSUPPORTED",
-        );
+      if (!can("forceColdStart")) {
+        await assert.rejects(forceColdStart(fn), isUnsupported);
         return;
       }
       await forceColdStart(fn);
@@ -181,7 +215,7 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
     });
 
     test("a call that outlives the timeout is a failed, timedOut record; the function stays usable", async () => {
-      const fn = cloudFunction(
+      const fn = await define(
         "contract_timeout",
         async (payload: { ms: number }) => {
           await new Promise((resolve) => setTimeout(resolve, payload.ms));
@@ -199,10 +233,15 @@ export function runContract(platform: PlatformName, config: PlatformConfig = {})
     });
 
     test("remove deletes the deployment; the next call deploys it again", async () => {
-      const fn = cloudFunction("contract_remove", async () => "here", { platform, config });
+      const fn = await define("contract_remove", async () => "here", { platform, config });
       assert.equal(await fn(null), "here");
       const state = path.join(workspace, "functions", "contract_remove", "state.json");
       assert.ok(existsSync(state));
+      if (!can("remove")) {
+        await assert.rejects(fn.remove(), isUnsupported);
+        assert.ok(existsSync(state), "a refused remove keeps the state");
+        return;
+      }
       await fn.remove();
       assert.equal(existsSync(state), false);
       const again = await fn.invoke(null);

@@ -42,3 +42,58 @@ export function listeningSocketsOf(pid: number): string[] {
   const listening = listeningTcpInodes(pid);
   return [...socketInodes(pid)].filter((inode) => listening.has(inode));
 }
+
+/** Whether anything in this network namespace listens on TCP `port` (/proc/net/tcp and tcp6, any address). */
+export function someoneListensOn(port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const table of ["tcp", "tcp6"]) {
+    let text: string;
+    try {
+      text = fs.readFileSync(`/proc/net/${table}`, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.trim().split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === TCP_LISTEN && fields[1].endsWith(`:${hexPort}`)) return true;
+    }
+  }
+  return false;
+}
+
+/** The processes holding a socket that listens on TCP `port` ("pid (command line)"), for failure messages. */
+export function listenersOn(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["tcp", "tcp6"]) {
+    let text = "";
+    try {
+      text = fs.readFileSync(`/proc/net/${table}`, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.trim().split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === TCP_LISTEN && fields[1].endsWith(`:${hexPort}`)) inodes.add(fields[9]);
+    }
+  }
+  const holders: string[] = [];
+  for (const entry of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    let held: Set<string>;
+    try {
+      held = socketInodes(Number(entry));
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if ([...held].some((inode) => inodes.has(inode))) {
+      let command = "";
+      try {
+        command = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
+      } catch {
+        command = "?";
+      }
+      holders.push(`${entry} (${command.slice(0, 200)})`);
+    }
+  }
+  return holders;
+}

@@ -21,8 +21,8 @@ const INSTALL_TIMEOUT_MS = 8 * 60_000;
  * Install-time scripts the tarball's dependency tree may run, each reviewed: none downloads anything.
  * core-js prints a message; esbuild's checks the binary that its per-platform package (a registry
  * package) ships; zeromq's (through tslab) loads the prebuilt addon shipped in the package and only
- * compiles with cmake when none fits the platform. protobufjs's (through @google-cloud/functions →
- * google-gax) reads its dependent's package.json and at most prints a version-scheme warning.
+ * compiles with cmake when none fits the platform; protobufjs's (through @google-cloud/functions) only
+ * reads package.json files and may print a version-scheme warning.
  */
 const REVIEWED_INSTALL_SCRIPTS = ["core-js", "esbuild", "protobufjs", "zeromq"];
 

@@ -6,6 +6,8 @@
  *                   rewritten at finish (temp + rename; in place when the disk is full)
  *     runs.jsonl    one JSON object per completed invocation, appended as it completes
  *     results.csv   written at finish: RECORD_COLUMNS then extra columns, RFC 4180, CRLF
+ *     instances.jsonl  one InstanceSample per line as the platform reports it (platforms with
+ *                   watchInstances only; ../instance-timeline.ts), journaled like runs.jsonl
  *     run-2/ run-3/ …  later runs of the same name, same three files
  *
  * A killed process loses at most the rows appended in the last FLUSH_INTERVAL_MS (20 ms); load()

@@ -10,6 +10,8 @@ export interface RunFiles {
   meta: string;
   journal: string;
   csv: string;
+  /** The instance timeline (one InstanceSample per line), when the platform reports one. */
+  instances: string;
 }
 
 const RUN_DIR = /^run-([1-9][0-9]*)$/;
@@ -53,6 +55,7 @@ export function runFiles(experimentDir: string, run: number): RunFiles {
     meta: path.join(dir, "meta.json"),
     journal: path.join(dir, "runs.jsonl"),
     csv: path.join(dir, "results.csv"),
+    instances: path.join(dir, "instances.jsonl"),
   };
 }
 

@@ -27,6 +27,8 @@ const placement: RowPlacement = {
   warmup: false,
   concurrencyAtStart: 5,
   tags: {},
+  scheduledAt: 1_700_000_000_123.25,
+  sendDelayMs: 0.75,
 };
 
 test("a row has exactly RECORD_COLUMNS, in order, each from the record or the placement", () => {
@@ -41,6 +43,8 @@ test("a row has exactly RECORD_COLUMNS, in order, each from the record or the pl
     "payloadIndex",
     "warmup",
     "concurrencyAtStart",
+    "scheduledAt",
+    "sendDelayMs",
   ]);
   for (const column of RECORD_COLUMNS) {
     if (column === "runtimeOverlap") assert.equal(row[column], null, "computed at the end of the experiment");
@@ -49,6 +53,13 @@ test("a row has exactly RECORD_COLUMNS, in order, each from the record or the pl
     else assert.equal(row[column], (rec as unknown as Record<string, unknown>)[column], column);
   }
   assert.ok(!("errorStack" in row) && !("result" in row) && !("attributes" in row));
+});
+
+test("a closed-loop placement (no schedule) leaves scheduledAt and sendDelayMs null", () => {
+  const { scheduledAt: _s, sendDelayMs: _d, ...closedLoop } = placement;
+  const row = toRow(record(), closedLoop);
+  assert.equal(row.scheduledAt, null);
+  assert.equal(row.sendDelayMs, null);
 });
 
 test("tags, attributes and scalar result fields become columns; clashes get a prefix, nested values are dropped", () => {
