@@ -11,6 +11,7 @@ const builtIn = {
   local: () => load("../platforms/local"),
   aws: () => load("../platforms/aws", "@aws-sdk/client-lambda"),
   http: () => load("../platforms/http"),
+  google: () => load("../platforms/google", "@google-cloud/functions"),
 };
 
 /** The names of the built-in platforms, for option types. */

@@ -11,6 +11,8 @@ export interface CostRow {
   runtimeMs?: number | null;
   architecture?: string | null;
   cpu?: number | null;
+  /** The vCPU the platform reports the instance had (record column; google fills it): used when `cpu` is absent. */
+  cpuAllocated?: number | null;
 }
 
 export interface CostOptions {
@@ -66,7 +68,7 @@ export function cloudRunCost(
   const billed = billedDuration(row, p.billingIncrementMs, true);
   if (memoryMb == null || billed === null) return null;
   const defaultCpu = typeof defaults.cpu === "number" ? defaults.cpu : undefined;
-  const cpu = row.cpu ?? o.cpu ?? defaultCpu ?? cpuForMemory(memoryMb, p);
+  const cpu = row.cpu ?? row.cpuAllocated ?? o.cpu ?? defaultCpu ?? cpuForMemory(memoryMb, p);
   if (cpu === null) return null;
   const seconds = billed.ms / 1000;
   const memoryGbSeconds = (memoryMb / 1024) * seconds;

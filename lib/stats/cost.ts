@@ -102,7 +102,7 @@ export function cost(rows: ReadonlyArray<CostRow>, platform: string, options: Co
   return { perInvocationUsd, totalUsd, breakdown };
 }
 
-const NUMERIC: (keyof CostRow)[] = ["memoryMb", "billedMs", "initMs", "runtimeMs", "cpu"];
+const NUMERIC: (keyof CostRow)[] = ["memoryMb", "billedMs", "initMs", "runtimeMs", "cpu", "cpuAllocated"];
 
 function checkRow(row: CostRow, index: number): CostRow {
   if (typeof row !== "object" || row === null) throw new TypeError(`cost: rows[${index}] is not an object`);
