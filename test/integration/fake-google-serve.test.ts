@@ -229,6 +229,8 @@ describe("failures on the data plane", () => {
       const crashed = await invoke(uri, body);
       assert.equal(crashed.status, status, JSON.stringify(body));
       assert.deepEqual(await survivors([before.json!.pid], 5000), []);
+      // The fake has seen the exit (a request in the instant between the death and that is a 503).
+      assert.ok(await waitFor(() => !fake.pids().includes(before.json!.pid), HANG_GUARD_MS));
       const next = await invoke(uri, {});
       assert.equal(next.status, 200, next.text);
       assert.notEqual(next.json!.pid, before.json!.pid);
