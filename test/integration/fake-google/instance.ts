@@ -32,7 +32,8 @@ export class Instance {
   readonly id = `instance-${nextId++}`;
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
-  readonly agent = new Agent({ keepAlive: true });
+  /** Idle connections close after 10 min here, before the instance's own 620 s (listen-loopback.ts). */
+  readonly agent = new Agent({ keepAlive: true, timeout: 600_000 });
   port = 0;
   /** Requests assigned (waiting for it to start, or running). */
   inflight = 0;

@@ -2,7 +2,7 @@ import { createServer, request, type IncomingMessage, type Server, type ServerRe
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { InstancePool } from "./capacity";
-import type { Revision } from "./instance";
+import type { Instance, Revision } from "./instance";
 
 export interface InvocationEntry {
   functionId: string;
@@ -92,77 +92,111 @@ export class FunctionService {
     if (denied) return finish(denied, denied === 403 ? FORBIDDEN : UNAUTHORIZED);
     const body = await readAll(req);
     if (!revision) return finish(404, "Not Found");
-    const slot = await this.pool.acquire();
-    if (!slot)
-      return finish(429, "Rate exceeded. The request was aborted because there was no available instance.");
-    const { instance, cold } = slot;
-    Object.assign(entry, {
-      instanceId: instance.id,
-      pid: instance.pid ?? null,
-      cold,
-      revision: instance.revision.name,
-    });
-    try {
-      await instance.ready;
-    } catch {
-      this.pool.release(instance);
-      return finish(503, "Service Unavailable: the instance failed to start.");
-    }
-    const upstream = request({
-      host: "127.0.0.1",
-      port: instance.port,
-      method: req.method,
-      path: req.url,
-      agent: instance.agent,
-      headers: {
-        ...req.headers,
-        host: new URL(this.uri).host,
-        "x-forwarded-proto": "https",
-        "content-length": body.length,
-      },
-      timeout: instance.revision.timeoutSeconds * 1000,
-    });
-    let released = false;
-    const release = () => {
-      if (!released) this.pool.release(instance);
-      released = true;
-    };
-    upstream.on("timeout", () => {
-      upstream.destroy();
-      release();
-      if (!res.headersSent) finish(504, "upstream request timeout");
-    });
-    upstream.on("error", () => {
-      release();
-      if (!res.headersSent)
-        finish(
-          503,
-          "The request failed because either the HTTP response was malformed or connection to the instance had an error.",
-        );
-      else res.destroy();
-    });
-    // A caller that hangs up does not free the slot early: the instance is still working. Its
-    // answer is drained instead, so the slot frees when the instance is done.
-    let upstreamAnswer: IncomingMessage | null = null;
-    res.on("close", () => upstreamAnswer?.resume());
-    upstream.on("response", (answer) => {
-      upstreamAnswer = answer;
-      answer.on("end", release);
-      answer.on("error", release);
-      if (res.destroyed) {
-        answer.resume();
-        return;
-      }
-      entry.status = answer.statusCode ?? 0;
-      entry.handlingMs = performance.now() - t0;
-      res.writeHead(answer.statusCode ?? 502, {
-        ...answer.headers,
-        "x-fake-google-instance": instance.id,
-        "x-fake-google-handling-ms": entry.handlingMs.toFixed(3),
+    // An instance that died a moment ago (its exit not yet seen) refuses the connection: that
+    // request goes to another instance, as Cloud Run routes around a dead one.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const slot = await this.pool.acquire();
+      if (!slot)
+        return finish(429, "Rate exceeded. The request was aborted because there was no available instance.");
+      const { instance, cold } = slot;
+      Object.assign(entry, {
+        instanceId: instance.id,
+        pid: instance.pid ?? null,
+        cold,
+        revision: instance.revision.name,
       });
-      answer.pipe(res);
+      try {
+        await instance.ready;
+      } catch {
+        this.pool.release(instance);
+        return finish(503, "Service Unavailable: the instance failed to start.");
+      }
+      if ((await this.forward(req, res, body, instance, entry, t0, finish)) === "sent") return;
+    }
+    finish(503, "Service Unavailable: no instance accepted the request.");
+  }
+
+  /** Proxies one request to `instance`; "refused" when it could not connect (nothing was sent back). */
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    instance: Instance,
+    entry: InvocationEntry,
+    t0: number,
+    finish: (status: number, text: string) => void,
+  ): Promise<"sent" | "refused"> {
+    return new Promise((resolve) => {
+      const upstream = request({
+        host: "127.0.0.1",
+        port: instance.port,
+        method: req.method,
+        path: req.url,
+        agent: instance.agent,
+        headers: {
+          ...req.headers,
+          host: new URL(this.uri).host,
+          "x-forwarded-proto": "https",
+          "content-length": body.length,
+        },
+        timeout: instance.revision.timeoutSeconds * 1000,
+      });
+      let released = false;
+      const release = () => {
+        if (!released) this.pool.release(instance);
+        released = true;
+      };
+      upstream.on("timeout", () => {
+        upstream.destroy();
+        release();
+        if (!res.headersSent) finish(504, "upstream request timeout");
+        resolve("sent");
+      });
+      upstream.on("error", (error: NodeJS.ErrnoException) => {
+        release();
+        if (error.code === "ECONNREFUSED" && !res.headersSent) {
+          instance.kill();
+          return resolve("refused");
+        }
+        if (!res.headersSent)
+          finish(
+            503,
+            `The request failed because either the HTTP response was malformed or connection to the instance had an error. (${error.code ?? error.message})`,
+          );
+        else res.destroy();
+        resolve("sent");
+      });
+      // A caller that hangs up does not free the slot early: the instance is still working. Its
+      // answer is drained instead, so the slot frees when the instance is done.
+      let upstreamAnswer: IncomingMessage | null = null;
+      res.on("close", () => upstreamAnswer?.resume());
+      upstream.on("response", (answer) => {
+        upstreamAnswer = answer;
+        if (answer.headers["x-google-status"] === "crash") {
+          // The Framework's answer on its way out (an uncaught error, process.exit): the instance
+          // takes nothing more, and its connection is not reused.
+          instance.retired = true;
+          const socket = answer.socket;
+          answer.on("end", () => socket.destroy());
+        }
+        answer.on("end", release);
+        answer.on("error", release);
+        resolve("sent");
+        if (res.destroyed) {
+          answer.resume();
+          return;
+        }
+        entry.status = answer.statusCode ?? 0;
+        entry.handlingMs = performance.now() - t0;
+        res.writeHead(answer.statusCode ?? 502, {
+          ...answer.headers,
+          "x-fake-google-instance": instance.id,
+          "x-fake-google-handling-ms": entry.handlingMs.toFixed(3),
+        });
+        answer.pipe(res);
+      });
+      upstream.end(body);
     });
-    upstream.end(body);
   }
 
   async close(): Promise<void> {
