@@ -2,7 +2,8 @@ import { performance } from "node:perf_hooks";
 import { FaasLabError } from "../errors";
 import type { FunctionHandle } from "../function/handle";
 import { roundMs } from "../function/invoke";
-import { failedInvocation, toRecord } from "../function/record-builder";
+import { toRecord } from "../function/record-builder";
+import { failedInvocation } from "../invocation-results";
 import type { ResolvedOptions } from "./options";
 import type { ProgressTracker } from "./progress";
 import type { InvocationRecord } from "./record";
@@ -124,7 +125,7 @@ export class RunContext {
     const { platform, config } = this.handle.prepare();
     const subject = { functionName: this.handle.name, platform, config };
     const clientTiming = { ...timing, endedAt: timing.startedAt + timing.roundTripMs, payloadBytes: null };
-    return toRecord(subject, failedInvocation(errorType, errorMessage), clientTiming);
+    return toRecord(subject, failedInvocation(errorType, errorMessage, { attempts: 1 }), clientTiming);
   }
 }
 

@@ -79,21 +79,3 @@ export function toRecord(
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
-
-/** A RawInvocation for a request that failed outside the function (never sent, infrastructure). */
-export function failedInvocation(
-  errorType: string,
-  errorMessage: string,
-  statusCode: number | null = null,
-): RawInvocation {
-  return {
-    envelope: null,
-    failure: { errorType, errorMessage, timedOut: false },
-    statusCode,
-    responseBytes: null,
-    attempts: 1,
-    billedMs: null,
-    initMs: null,
-    maxMemoryUsedMb: null,
-  };
-}

@@ -2,7 +2,8 @@ import { performance } from "node:perf_hooks";
 import { FaasLabError } from "../errors";
 import type { FunctionHandle } from "../function/handle";
 import { roundMs } from "../function/invoke";
-import { failedInvocation, toRecord } from "../function/record-builder";
+import { toRecord } from "../function/record-builder";
+import { failedInvocation } from "../invocation-results";
 import type { InvocationRecord } from "../experiment/record";
 import type { Chunk } from "./chunks";
 
@@ -25,7 +26,11 @@ export async function invokeChunk(
     const { platform, config } = handle.prepare();
     const subject = { functionName: handle.name, platform, config };
     const timing = { startedAt, endedAt: startedAt + roundTripMs, roundTripMs, payloadBytes: null };
-    return toRecord(subject, failedInvocation(errorType, (error as Error)?.message ?? String(error)), timing);
+    return toRecord(
+      subject,
+      failedInvocation(errorType, (error as Error)?.message ?? String(error), { attempts: 1 }),
+      timing,
+    );
   }
 }
 

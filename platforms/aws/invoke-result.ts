@@ -3,24 +3,6 @@ import type { RawInvocation } from "../../lib/platform";
 import type { Envelope } from "../../lib/runtime/envelope";
 import { parseReport, type LambdaReport } from "./report";
 
-/** What an invoke that produced nothing usable looks like (throttled, aborted, no answer). */
-export function failedInvocation(
-  errorType: string,
-  errorMessage: string,
-  opts: { timedOut?: boolean; statusCode?: number | null; attempts: number },
-): RawInvocation {
-  return {
-    envelope: null,
-    failure: { errorType, errorMessage, timedOut: opts.timedOut ?? false },
-    statusCode: opts.statusCode ?? null,
-    responseBytes: null,
-    attempts: opts.attempts,
-    billedMs: null,
-    initMs: null,
-    maxMemoryUsedMb: null,
-  };
-}
-
 /**
  * A Lambda answer → RawInvocation. The figures Lambda bills come from the REPORT line of the log
  * tail. `FunctionError` (the runtime itself failed: timeout, out of memory, crash, init error) is a

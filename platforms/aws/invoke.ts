@@ -1,6 +1,7 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { performance } from "node:perf_hooks";
 import { FaasLabError } from "../../lib/errors";
+import { failedInvocation, stoppedWaiting } from "../../lib/invocation-results";
 import type { InvokeOptions, RawInvocation } from "../../lib/platform";
 import {
   errorMessage,
@@ -10,7 +11,7 @@ import {
   isTransientNetwork,
   operationError,
 } from "./errors";
-import { failedInvocation, toRawInvocation } from "./invoke-result";
+import { toRawInvocation } from "./invoke-result";
 import { backoffDelay, type Backoff, type Sleep } from "./retry";
 
 export interface InvokeContext {
@@ -47,12 +48,12 @@ export async function invokeFunction(
   const timed = (raw: RawInvocation): RawInvocation => ({ ...raw, ...timing });
   for (let attempts = 1; ; attempts++) {
     try {
-      if (signal?.aborted) return timed(stopped(opts, timeout, attempts - 1));
+      if (signal?.aborted) return timed(stoppedWaiting("Lambda", opts, timeout, attempts - 1));
       timing.finalAttemptAt = performance.now();
       const out = await ctx.client.send(new InvokeCommand(input), { abortSignal: signal });
       return timed(toRawInvocation(out, attempts));
     } catch (e) {
-      if (signal?.aborted) return timed(stopped(opts, timeout, attempts));
+      if (signal?.aborted) return timed(stoppedWaiting("Lambda", opts, timeout, attempts));
       const retryable = isThrottle(e) || isTransientNetwork(e);
       if (retryable && attempts < ctx.backoff.attempts) {
         const waitStart = performance.now();
@@ -86,21 +87,6 @@ function giveUp(e: unknown, lambdaName: string, attempts: number): RawInvocation
     });
   }
   throw operationError(e, "invoke", "invoking", lambdaName);
-}
-
-/** The caller's signal fired, or its timeoutMs passed, before Lambda answered. */
-function stopped(opts: InvokeOptions, timeout: AbortSignal | undefined, attempts: number): RawInvocation {
-  if (timeout?.aborted && !opts.signal?.aborted) {
-    return failedInvocation("TimeoutError", `no answer from Lambda within ${opts.timeoutMs} ms (timeoutMs)`, {
-      timedOut: true,
-      statusCode: 504,
-      attempts,
-    });
-  }
-  return failedInvocation("Aborted", "the caller stopped waiting for the result", {
-    statusCode: 499,
-    attempts,
-  });
 }
 
 function serialise(payload: unknown): string {

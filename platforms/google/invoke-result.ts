@@ -2,24 +2,6 @@ import type { RawInvocation } from "../../lib/platform";
 import type { Envelope } from "../../lib/runtime/envelope";
 import type { HttpAnswer } from "./http";
 
-/** What an invoke that produced nothing usable looks like (throttled, aborted, no answer). */
-export function failedInvocation(
-  errorType: string,
-  errorMessage: string,
-  opts: { timedOut?: boolean; statusCode?: number | null; attempts: number },
-): RawInvocation {
-  return {
-    envelope: null,
-    failure: { errorType, errorMessage, timedOut: opts.timedOut ?? false },
-    statusCode: opts.statusCode ?? null,
-    responseBytes: null,
-    attempts: opts.attempts,
-    billedMs: null,
-    initMs: null,
-    maxMemoryUsedMb: null,
-  };
-}
-
 /**
  * An HTTP answer of the function → RawInvocation. 200 carries the envelope (the function's own
  * exceptions arrive as ok: false). Otherwise Cloud Run answered for it: 504 is the request timeout,

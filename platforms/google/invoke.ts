@@ -1,10 +1,11 @@
 import { performance } from "node:perf_hooks";
 import { FaasLabError, deploymentGone } from "../../lib/errors";
+import { failedInvocation, stoppedWaiting } from "../../lib/invocation-results";
 import type { InvokeOptions, RawInvocation } from "../../lib/platform";
 import type { IdTokenSource } from "./clients";
 import { credentialsError } from "./errors";
 import { post, type AgentPool, type HttpAnswer } from "./http";
-import { failedInvocation, toRawInvocation } from "./invoke-result";
+import { toRawInvocation } from "./invoke-result";
 import { backoffDelay, type Backoff, type Sleep } from "./retry";
 
 export interface InvokeContext {
@@ -46,7 +47,7 @@ export async function invokeFunction(
   const timing = { finalAttemptAt: performance.now(), retryDelayMs: 0 };
   const timed = (raw: RawInvocation): RawInvocation => ({ ...raw, ...timing });
   for (let attempts = 1; ; attempts++) {
-    if (signal?.aborted) return timed(stopped(opts, timeout, attempts - 1));
+    if (signal?.aborted) return timed(stoppedWaiting("the function", opts, timeout, attempts - 1));
     let answer: HttpAnswer | null = null;
     let networkError: unknown = null;
     try {
@@ -56,7 +57,7 @@ export async function invokeFunction(
       timing.finalAttemptAt = performance.now();
       answer = await post(url, agent, headers, body, signal);
     } catch (e) {
-      if (signal?.aborted) return timed(stopped(opts, timeout, attempts));
+      if (signal?.aborted) return timed(stoppedWaiting("the function", opts, timeout, attempts));
       const known = credentialsError(e, "invoke");
       if (known) throw known;
       networkError = e;
@@ -108,24 +109,6 @@ function noAnswer(e: unknown, attempts: number): RawInvocation {
 }
 
 const errorCode = (e: unknown): string => String((e as NodeJS.ErrnoException | null)?.code ?? "");
-
-function stopped(opts: InvokeOptions, timeout: AbortSignal | undefined, attempts: number): RawInvocation {
-  if (timeout?.aborted && !opts.signal?.aborted) {
-    return failedInvocation(
-      "TimeoutError",
-      `no answer from the function within ${opts.timeoutMs} ms (timeoutMs)`,
-      {
-        timedOut: true,
-        statusCode: 504,
-        attempts,
-      },
-    );
-  }
-  return failedInvocation("Aborted", "the caller stopped waiting for the result", {
-    statusCode: 499,
-    attempts,
-  });
-}
 
 /**
  * JSON text. Objects and arrays go as application/json; other values (null, numbers, strings) as

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { systemClock, type Clock } from "../../lib/clock";
+import { failedInvocation } from "../../lib/invocation-results";
 import type {
   ControlOptions,
   Deployment,
@@ -12,7 +13,6 @@ import type {
 import { sleep } from "../../lib/sleep";
 import { createClient, requireUrl, type FunctionClient, type HttpRef } from "./client";
 import { jsonBody, sendsQuery, withQuery } from "./payload";
-import type { AttemptOutcome } from "./outcome";
 import { requestHeaders } from "./request-headers";
 import { answerToRaw } from "./response";
 import { THROTTLE_BACKOFF, isRetryableStatus, retryDelayMs, type Backoff } from "./retry";
@@ -89,7 +89,8 @@ export class HttpPlatform implements Platform {
       if (outcome.kind === "error") {
         // A kept-alive socket the server had closed: the request never reached it, resend at once.
         if (outcome.staleSocket && !last) continue;
-        return { ...failed(outcome, attempts), ...timing };
+        const { errorType, errorMessage, timedOut } = outcome;
+        return { ...failedInvocation(errorType, errorMessage, { timedOut, attempts }), ...timing };
       }
       if (isRetryableStatus(outcome.status) && !last) {
         const retryAfter = outcome.headers["retry-after"];
@@ -126,17 +127,4 @@ export class HttpPlatform implements Platform {
     this.byDeployment.set(deployment, client);
     return client;
   }
-}
-
-function failed(outcome: Extract<AttemptOutcome, { kind: "error" }>, attempts: number): RawInvocation {
-  return {
-    envelope: null,
-    failure: { errorType: outcome.errorType, errorMessage: outcome.errorMessage, timedOut: outcome.timedOut },
-    statusCode: null,
-    responseBytes: null,
-    attempts,
-    billedMs: null,
-    initMs: null,
-    maxMemoryUsedMb: null,
-  };
 }
