@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { openLiveFigure } from "../../../kernel/live-figure";
 import { PlotRenderer } from "../../../kernel/plot-renderer";
 import type { Figure } from "../../../lib/plot/figure";
-import { FakeClock } from "./fake-clock";
+import { ManualClock } from "../../helpers/fake-clock";
 
 const BUNDLE = "window.Plotly={newPlot:function(){}};";
 
@@ -19,7 +19,7 @@ function setup() {
     bundle: () => BUNDLE,
     send: (data) => (sent.push({ data, id: null, update: false }), true),
   });
-  const clock = new FakeClock();
+  const clock = new ManualClock(0);
   const live = openLiveFigure(plots, {
     clock,
     newId: () => "live-1",

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { LOG_LINES_SHOWN, openLiveLog } from "../../../kernel/live-log";
 import { openLogDisplay, setLogDisplay } from "../../../lib/display";
-import { FakeClock } from "./fake-clock";
+import { ManualClock } from "../../helpers/fake-clock";
 
 function setup() {
-  const clock = new FakeClock();
+  const clock = new ManualClock(0);
   const sent: { id: string; update: boolean; html: string; text: string }[] = [];
   const log = openLiveLog("deploy <hello>", {
     clock,

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { ExperimentProgress } from "../../../lib/experiment/progress";
 import { ProgressDisplays } from "../../../kernel/progress";
 import { progressText, renderProgress } from "../../../kernel/render/progress";
-import { FakeClock } from "./fake-clock";
+import { ManualClock } from "../../helpers/fake-clock";
 
 interface Sent {
   t: number;
@@ -28,8 +28,8 @@ function progress(values: Partial<ExperimentProgress> = {}): ExperimentProgress 
   };
 }
 
-function setup(): { clock: FakeClock; sent: Sent[]; displays: ProgressDisplays } {
-  const clock = new FakeClock();
+function setup(): { clock: ManualClock; sent: Sent[]; displays: ProgressDisplays } {
+  const clock = new ManualClock(0);
   const sent: Sent[] = [];
   let ids = 0;
   const displays = new ProgressDisplays({
@@ -101,7 +101,7 @@ test("two experiments get two displays; a new run of the same name gets a new on
 test("a message that could not be sent does not count as the output's creation", () => {
   const calls: boolean[] = [];
   let ok = false;
-  const clock = new FakeClock();
+  const clock = new ManualClock(0);
   const displays = new ProgressDisplays({
     clock,
     newId: () => "x",

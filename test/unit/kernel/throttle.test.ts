@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Throttle } from "../../../kernel/throttle";
-import { FakeClock } from "./fake-clock";
+import { ManualClock } from "../../helpers/fake-clock";
 
 /** Renders of a throttle fed one value every `everyMs` for `durationMs`, with their times. */
 function feed(
   everyMs: number,
   durationMs: number,
-): { clock: FakeClock; renders: { t: number; v: number }[]; throttle: Throttle<number> } {
-  const clock = new FakeClock();
+): { clock: ManualClock; renders: { t: number; v: number }[]; throttle: Throttle<number> } {
+  const clock = new ManualClock(0);
   const renders: { t: number; v: number }[] = [];
   const throttle = new Throttle<number>((v) => renders.push({ t: clock.now(), v }), 100, clock);
   let v = 0;
@@ -30,7 +30,7 @@ test("a flood of updates renders at most 10 times in any second", () => {
 });
 
 test("the first update renders at once, later ones show the latest value", () => {
-  const clock = new FakeClock();
+  const clock = new ManualClock(0);
   const seen: number[] = [];
   const throttle = new Throttle<number>((v) => seen.push(v), 100, clock);
   throttle.push(1);
@@ -43,7 +43,7 @@ test("the first update renders at once, later ones show the latest value", () =>
 });
 
 test("a pending value is rendered when the interval ends even if nothing else arrives", () => {
-  const clock = new FakeClock();
+  const clock = new ManualClock(0);
   const seen: number[] = [];
   const throttle = new Throttle<number>((v) => seen.push(v), 100, clock);
   throttle.push(1);
@@ -57,7 +57,7 @@ test("a pending value is rendered when the interval ends even if nothing else ar
 });
 
 test("the final state is always rendered at once, and nothing after it", () => {
-  const clock = new FakeClock();
+  const clock = new ManualClock(0);
   const seen: string[] = [];
   const throttle = new Throttle<string>((v) => seen.push(v), 100, clock);
   throttle.push("a");
@@ -73,7 +73,7 @@ test("the final state is always rendered at once, and nothing after it", () => {
 });
 
 test("a final state alone renders once", () => {
-  const clock = new FakeClock();
+  const clock = new ManualClock(0);
   const seen: number[] = [];
   new Throttle<number>((v) => seen.push(v), 100, clock).push(7, true);
   assert.deepEqual(seen, [7]);
