@@ -1,3 +1,4 @@
+import type { Envelope } from "./runtime/envelope";
 import type { InvokeOptions, RawInvocation } from "./platform";
 
 /**
@@ -46,4 +47,21 @@ export function stoppedWaiting(
     statusCode: 499,
     attempts,
   });
+}
+
+/** Whether a parsed answer is faaslab's envelope (what every shim sends back). */
+export function isEnvelope(value: unknown): value is Envelope {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Partial<Envelope>;
+  return typeof v.ok === "boolean" && typeof v.metrics === "object" && v.metrics !== null;
+}
+
+/** The envelope in an answer's text, or null when the text is not one. */
+export function parseEnvelope(text: string): Envelope | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isEnvelope(value) ? value : null;
+  } catch {
+    return null;
+  }
 }

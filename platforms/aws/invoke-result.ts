@@ -1,6 +1,6 @@
 import type { InvokeCommandOutput } from "@aws-sdk/client-lambda";
 import type { RawInvocation } from "../../lib/platform";
-import type { Envelope } from "../../lib/runtime/envelope";
+import { parseEnvelope } from "../../lib/invocation-results";
 import { parseReport, type LambdaReport } from "./report";
 
 /**
@@ -34,17 +34,6 @@ export function toRawInvocation(out: InvokeCommandOutput, attempts: number): Raw
   // Cross-check with Lambda: an Init Duration means this request started a new execution environment.
   if (report?.initMs != null && !envelope.metrics.coldStart) envelope.metrics.coldStart = true;
   return { ...base, envelope, failure: null };
-}
-
-function parseEnvelope(text: string): Envelope | null {
-  try {
-    const value = JSON.parse(text) as Partial<Envelope> | null;
-    return value && typeof value.ok === "boolean" && typeof value.metrics === "object" && value.metrics
-      ? (value as Envelope)
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RawInvocation } from "../../lib/platform";
-import type { Envelope } from "../../lib/runtime/envelope";
+import { parseEnvelope } from "../../lib/invocation-results";
 import type { HttpAnswer } from "./http";
 
 /**
@@ -51,17 +51,6 @@ function shimError(text: string): { errorType: string; errorMessage: string } | 
     const e = value?.faaslabError;
     return e && typeof e.errorType === "string" && typeof e.errorMessage === "string"
       ? { errorType: e.errorType, errorMessage: e.errorMessage }
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-function parseEnvelope(text: string): Envelope | null {
-  try {
-    const value = JSON.parse(text) as Partial<Envelope> | null;
-    return value && typeof value.ok === "boolean" && typeof value.metrics === "object" && value.metrics
-      ? (value as Envelope)
       : null;
   } catch {
     return null;

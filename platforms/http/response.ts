@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { RawInvocation } from "../../lib/platform";
-import type { Envelope } from "../../lib/runtime/envelope";
+import { isEnvelope } from "../../lib/invocation-results";
 import { serverTimingRuntimeMs } from "./server-timing";
 
 /** The headers faaslab's own `serve` sets (and any service may): the instance, and whether it was cold. */
@@ -54,12 +54,6 @@ function parseJson(text: string, contentType: string | undefined): unknown {
   } catch {
     return NOT_JSON;
   }
-}
-
-function isEnvelope(value: unknown): value is Envelope {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Partial<Envelope>;
-  return typeof v.ok === "boolean" && typeof v.metrics === "object" && v.metrics !== null;
 }
 
 function instanceIdOf(parsed: unknown, headers: IncomingHttpHeaders, source: InstanceSource): string | null {
