@@ -24,11 +24,11 @@ test("local: the timeline's counts agree with the instance ids seen in the rows"
   const samples = r.instances;
   assert.ok(samples.length >= 3, `${samples.length} samples`);
   assert.deepEqual([samples[0].ready, samples[0].starting], [0, 0], "watched from before the first request");
-  assert.ok(
-    samples.some((s) => s.starting > 0),
-    "cold starts seen as starting instances",
-  );
+  // No assertion on `starting`: samples are at most one per 100 ms, and a cold start that begins and
+  // ends inside one interval (30 ms on an idle machine) is legitimately not in any of them.
+  const coldRows = r.rows.filter((row) => row.coldStart === true).length;
   const ids = new Set(r.rows.map((row) => row.instanceId));
+  assert.equal(coldRows, ids.size, "one cold start per instance the timeline counts");
   assert.ok(ids.size <= peak(samples, live), `${ids.size} ids, peak ${peak(samples, live)} live instances`);
   assert.equal(
     peak(samples, (s) => s.ready),
