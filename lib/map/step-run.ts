@@ -108,19 +108,23 @@ export async function runStep(spec: StepSpec): Promise<StepRun> {
     tracker.start();
     const t0 = performance.now();
     let failure: unknown = null;
-    try {
-      await Promise.all(
-        Array.from({ length: inFlight }, async (_, lane) => {
-          while (!signal?.aborted && next < chunks.length) {
-            const outcome = outcomes[next++];
+    // A lane that fails (a journal that cannot be written, e.g. a full disk) stops the others from
+    // starting new chunks, and the journal is finished only once every lane has stopped.
+    const lanes = await Promise.allSettled(
+      Array.from({ length: inFlight }, async (_, lane) => {
+        while (!signal?.aborted && failure === null && next < chunks.length) {
+          const outcome = outcomes[next++];
+          try {
             await runChunk(outcome, lane);
-            tracker.chunkDone(outcome.chunk.end - outcome.chunk.start, outcome.status !== "ok");
+          } catch (error) {
+            failure ??= error;
+            throw error;
           }
-        }),
-      );
-    } catch (error) {
-      failure = error; // a journal that cannot be written (e.g. a full disk)
-    }
+          tracker.chunkDone(outcome.chunk.end - outcome.chunk.start, outcome.status !== "ok");
+        }
+      }),
+    );
+    for (const lane of lanes) if (lane.status === "rejected") failure ??= lane.reason;
     const durationMs = performance.now() - t0;
     tracker.finish();
     const aborted = signal?.aborted ?? false;

@@ -103,7 +103,8 @@ export class HttpPlatform implements Platform {
       const raw = answerToRaw(outcome, client.source);
       const coldStart = raw.envelope
         ? null
-        : (raw.coldStart ?? client.sightings.observe(raw.instanceId ?? null));
+        : // A failed answer (non-2xx) is no sighting: the instance may not even have served it.
+          (raw.coldStart ?? (raw.failure ? null : client.sightings.observe(raw.instanceId ?? null)));
       return { ...raw, coldStart, attempts, ...timing };
     }
   }

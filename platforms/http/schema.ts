@@ -15,8 +15,10 @@ export const httpSchema = defineSchema({
     url: field.string({
       nullable: true,
       build: true,
-      pattern: /^https?:\/\/[^\s/?#]+(\/[^\s#]*)?$/,
-      patternHint: 'be an http(s) URL like "https://lab-xyz.a.run.app/fast-run"',
+      // No user:password@ — it would be written to state.json and meta.json; credentials go in auth.
+      pattern: /^https?:\/\/[^\s/?#@]+(\/[^\s#]*)?$/,
+      patternHint:
+        'be an http(s) URL like "https://lab-xyz.a.run.app/fast-run", without user:password@ (use auth: { bearer } or { headers })',
     }),
     /** POST/PUT/PATCH send the payload as a JSON body; GET/DELETE send it as the query string. */
     method: field.oneOf(["POST", "GET", "PUT", "PATCH", "DELETE"], {

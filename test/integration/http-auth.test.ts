@@ -120,6 +120,20 @@ test("behind a bearer check: refused without the token (a 401 row), answered wit
   assert.ok(r.rows.every((row) => row.statusCode === 200));
 });
 
+test("a new bearer token given to the same function and URL is the one sent next", async () => {
+  const stale = httpFunction("rotated_token", bearerServer.url, { auth: { bearer: "expired-token" } });
+  assert.equal((await stale.invoke(null)).statusCode, 401);
+  const fresh = httpFunction("rotated_token", bearerServer.url, { auth: { bearer: TOKEN } });
+  assert.deepEqual(await fresh(null), { hello: "authorised" });
+});
+
+test("a URL carrying user:password@ is refused before anything is written or sent", async () => {
+  const before = bearerServer.requests.length;
+  const url = bearerServer.url.replace("http://", "http://user:secret@");
+  assert.throws(() => httpFunction("url_credentials", url), /without user:password@/);
+  assert.equal(bearerServer.requests.length, before);
+});
+
 test("the bearer token and header values reach no file: state.json, meta.json, runs, logs", async () => {
   const fn = httpFunction("header_auth", bearerServer.url, {
     auth: { headers: { authorization: `Bearer ${TOKEN}` } },

@@ -26,8 +26,12 @@ export function awsIamSigner(region: string): RequestSigner {
   return async (request) => {
     signer ??= make();
     const { HttpRequest } = require("@smithy/protocol-http") as typeof import("@smithy/protocol-http");
-    const query: Record<string, string> = {};
-    request.url.searchParams.forEach((value, key) => (query[key] = value));
+    // A repeated key (?a=1&a=2) is signed with every value, as it is sent.
+    const query: Record<string, string | string[]> = {};
+    for (const key of new Set(request.url.searchParams.keys())) {
+      const values = request.url.searchParams.getAll(key);
+      query[key] = values.length === 1 ? values[0] : values;
+    }
     const unsigned = new HttpRequest({
       method: request.method,
       protocol: request.url.protocol,

@@ -19,8 +19,13 @@ export function googleIdTokenSigner(audience: string): RequestSigner {
   let refreshing: Promise<string> | null = null;
 
   const fetchToken = async (): Promise<string> => {
-    client ??= loadClient(audience);
-    const headers = await (await client).getRequestHeaders();
+    // A client that failed (no credentials yet) is not kept: after `gcloud auth application-default
+    // login` the next call tries again.
+    const pending = (client ??= loadClient(audience).catch((e: unknown) => {
+      client = null;
+      throw e;
+    }));
+    const headers = await (await pending).getRequestHeaders();
     const value = headers.get("authorization");
     if (!value) throw new Error("google-auth-library gave no ID token");
     cached = { value, refreshAt: expiryMs(value) - REFRESH_BEFORE_MS };

@@ -22,9 +22,13 @@ export function signerFor(
       return null;
     case "bearer":
     case "headers": {
-      const held = secretHeaders("http", functionName);
-      if (!held) throw missingSecret(functionName, auth);
-      return async (request) => ({ ...request.headers, ...held });
+      if (!secretHeaders("http", functionName)) throw missingSecret(functionName, auth);
+      // Read on every request: httpFunction() called again with a new token replaces the held one.
+      return async (request) => {
+        const held = secretHeaders("http", functionName);
+        if (!held) throw missingSecret(functionName, auth);
+        return { ...request.headers, ...held };
+      };
     }
     case "google-id-token":
       return googleIdTokenSigner(url.origin);
