@@ -13,6 +13,7 @@ import type {
 import { sleep } from "../../lib/sleep";
 import { createClient, requireUrl, type FunctionClient, type HttpRef } from "./client";
 import { jsonBody, sendsQuery, withQuery } from "./payload";
+import { ENVELOPE_HEADER } from "../../lib/serve/answer";
 import { requestHeaders } from "./request-headers";
 import { answerToRaw } from "./response";
 import { THROTTLE_BACKOFF, isRetryableStatus, retryDelayMs, type Backoff } from "./retry";
@@ -64,6 +65,8 @@ export class HttpPlatform implements Platform {
     const headers: Record<string, string> = {
       accept: "application/json, */*;q=0.5",
       "user-agent": "faaslab",
+      // Asks a faaslab `serve` for the whole envelope (full records); any other server ignores it.
+      [ENVELOPE_HEADER]: "1",
     };
     if (body) {
       headers["content-type"] = "application/json";

@@ -1,6 +1,6 @@
-// httpFunction → serve → local, in plain mode (no envelope, as any HTTP client sees it): the record
-// still names the instance, the cold start and the runtime, from serve's headers; failures keep their
-// type; a served token is what httpFunction's bearer auth sends.
+// httpFunction → serve → local: httpFunction asks serve for faaslab's envelope, so the record is as
+// full as a direct call's; a plain client (curl) still gets the instance, cold start and runtime in
+// serve's headers; failures keep their type; a served token is what httpFunction's bearer auth sends.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { cloudFunction, httpFunction, serve, useFunction, FunctionError } from "../../lib";
@@ -12,7 +12,7 @@ import { localSuite } from "../helpers/suite";
 
 const { ledger } = localSuite("serve-roundtrip");
 
-test("plain answers: instance id, cold start and runtime come through serve's headers", async (t) => {
+test("full records through serve: instance, cold start, runtime and the envelope's own fields", async (t) => {
   const local = cloudFunction("roundtrip_local", async (p: { n: number }) => ({
     n: p.n * 2,
     pid: process.pid,
@@ -32,9 +32,25 @@ test("plain answers: instance id, cold start and runtime come through serve's he
   assert.equal(second.coldStart, false);
   assert.equal(first.instanceId, direct.instanceId, "the same instance the platform reports directly");
   assert.equal(second.instanceId, first.instanceId);
-  assert.ok(second.runtimeMs !== null && second.runtimeMs >= 0, "runtime from Server-Timing");
+  assert.ok(second.runtimeMs !== null && second.runtimeMs >= 0, "runtime from the envelope");
   assert.ok(second.roundTripMs >= second.runtimeMs);
-  assert.equal(second.instanceInvocations, null, "plain answers carry no envelope: unknown, not invented");
+  assert.equal(second.instanceInvocations, 2, "the envelope's count of calls on that instance");
+  assert.equal(direct.instanceInvocations, 3);
+});
+
+test("plain answers (as curl sees them): instance id, cold start and runtime in serve's headers", async (t) => {
+  const local = cloudFunction("roundtrip_plain", async () => ({ pid: process.pid }));
+  const server = await serve(local);
+  t.after(() => server.close());
+  const first = await postJson(server.url, {});
+  const second = await postJson(server.url, {});
+  ledger.add((first.json as { pid: number }).pid);
+  assert.equal(first.status, 200);
+  assert.deepEqual(Object.keys(first.json as object), ["pid"], "the bare result, no envelope");
+  assert.equal(first.headers["x-faaslab-cold-start"], "true");
+  assert.equal(second.headers["x-faaslab-cold-start"], "false");
+  assert.equal(second.headers["x-faaslab-instance-id"], first.headers["x-faaslab-instance-id"]);
+  assert.match(String(second.headers["server-timing"]), /^fn;dur=\d+(\.\d+)?$/);
 });
 
 test("a function error through serve is a failed record with its type; the call rejects", async (t) => {
@@ -44,7 +60,7 @@ test("a function error through serve is a failed record with its type; the call 
   const record = await remote.invoke({ mode: "throw" });
   ledger.add(Number(/pid (\d+)/.exec(record.errorMessage ?? "")?.[1]));
   assert.equal(record.failed, true);
-  assert.equal(record.statusCode, 500);
+  assert.equal(record.statusCode, 200, "the function ran: 200 with a failed envelope, as a shim answers");
   assert.equal(record.errorType, "TypeError");
   assert.match(record.errorMessage ?? "", /^bad input from pid \d+$/);
   await assert.rejects(remote({ mode: "throw" }), FunctionError);
